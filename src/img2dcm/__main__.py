@@ -1,0 +1,5 @@
+"""Allow ``python -m img2dcm``."""
+
+from img2dcm.cli.main import main
+
+raise SystemExit(main())

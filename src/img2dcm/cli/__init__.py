@@ -1,0 +1,1 @@
+"""Command-line front doors: the classic DCMTK syntax and the profile subcommands."""

@@ -1,0 +1,1 @@
+"""Profiles: the single, validated description of a conversion."""

@@ -1,0 +1,104 @@
+"""What every reader produces: a description of the pixels and a way to stream them.
+
+Readers are independent of each other and of the output side. A reader looks at
+one file and returns a :class:`SourceImage`; it never builds DICOM attributes.
+JPEG-family readers never decode pixels: their frames are byte ranges of the file.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from img2dcm.profile.model import InputOptions
+
+
+@dataclass(frozen=True)
+class LossyFacts:
+    """The source was lossy-compressed: what DICOM's Lossy Image Compression needs."""
+
+    method: str  # defined term, e.g. ISO_10918_1 or ISO_14495_1
+
+
+@dataclass(frozen=True)
+class PixelDescription:
+    """The Image Pixel module as the source describes it."""
+
+    rows: int
+    columns: int
+    samples_per_pixel: int
+    photometric_interpretation: str
+    bits_allocated: int
+    bits_stored: int
+    high_bit: int
+    transfer_syntax: str
+    pixel_representation: int = 0
+    planar_configuration: int | None = None  # None when samples_per_pixel == 1
+    pixel_aspect_ratio: tuple[int, int] | None = None  # (vertical, horizontal), only if not 1:1
+    lossy: LossyFacts | None = None
+
+    def frame_pixel_bytes(self) -> int:
+        """Size of one frame's native pixel data (used by the lossy ratio)."""
+        return self.rows * self.columns * self.samples_per_pixel * self.bits_stored // 8
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One frame's bytes, opened lazily so pixel data can stream to disk.
+
+    ``length`` is the size before any even-length padding; ``open`` returns a
+    seekable binary stream positioned at 0 that yields exactly ``length`` bytes.
+    """
+
+    length: int
+    open: Callable[[], io.BufferedIOBase]
+
+    @staticmethod
+    def from_bytes(data: bytes) -> "Frame":
+        return Frame(len(data), lambda: io.BytesIO(data))
+
+
+@dataclass(frozen=True)
+class ExifFacts:
+    """The EXIF fields we map to DICOM (all optional, raw EXIF strings)."""
+
+    date_time_original: str | None = None  # "YYYY:MM:DD HH:MM:SS"
+    offset_time_original: str | None = None  # "+01:00"
+    subsec_time_original: str | None = None
+    make: str | None = None
+    model: str | None = None
+    orientation: int | None = None
+
+
+@dataclass(frozen=True)
+class SourceImage:
+    """Everything a reader learned about one input file."""
+
+    path: Path
+    format: str  # "jpeg", "jpeg-ls", "bmp", "png", "tiff"
+    pixels: PixelDescription
+    frames: Sequence[Frame]
+    icc_profile: bytes | None = None
+    exif: ExifFacts | None = None
+    #: Human-readable detection facts for the dry-run report
+    #: (codec process, colour reasoning, segments kept/dropped...).
+    notes: tuple[str, ...] = ()
+    #: Warnings to log (non-standard subsampling, alpha dropped...).
+    warnings: tuple[str, ...] = field(default=())
+
+
+class Reader(Protocol):
+    """One input format. Registered in :mod:`img2dcm.readers`."""
+
+    name: str
+
+    def accepts(self, prefix: bytes) -> bool:
+        """True when the first bytes of a file look like this format."""
+        ...
+
+    def read(self, path: Path, options: InputOptions) -> SourceImage:
+        """Read headers (JPEG family) or decode (rasters); raise InputError on bad input."""
+        ...
