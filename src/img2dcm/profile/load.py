@@ -1,0 +1,197 @@
+"""Load a profile: YAML safe-load, schema validation, typed Profile with resolved paths.
+
+Every problem becomes one line ``FILE:LINE: field.path: message`` so it can be
+fixed in one read, in an editor or in CI logs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+from jsonschema.exceptions import ValidationError, best_match
+
+from img2dcm.errors import ProfileError
+from img2dcm.profile.lines import LineMap, format_path
+from img2dcm.profile.model import (
+    Checks,
+    InputOptions,
+    JpegOptions,
+    KeySpec,
+    MultiFrameOptions,
+    OutputOptions,
+    Padding,
+    Profile,
+    RunDefaults,
+    Sources,
+    TemplateOptions,
+)
+from img2dcm.profile.schema import schema
+
+#: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
+Locator = Callable[[list[str | int], bool], str]
+
+
+def read_profile_document(path: Path) -> tuple[Any, LineMap]:
+    """Parse YAML (safe) and keep the node tree for line numbers."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProfileError([f"{path}: profile file not found"], path) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError([f"{path}: cannot read profile: {exc}"], path) from None
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ProfileError([f"{path}:{line}: (yaml): {problem}"], path) from None
+    return data, LineMap(root)
+
+
+def schema_problems(data: Any, locate: Locator) -> list[str]:
+    """Every schema violation as ``LOCATION: field.path: message``, in document order."""
+    validator = jsonschema.Draft202012Validator(schema())
+    problems: list[tuple[str, str]] = []
+    for error in validator.iter_errors(data):
+        for path, message, on_key in _explain(error):
+            problems.append((locate(path, on_key), f"{format_path(path)}: {message}"))
+    problems.sort(key=lambda item: _line_of(item[0]))
+    return [f"{where}: {what}" for where, what in problems]
+
+
+def _line_of(location: str) -> int:
+    try:
+        return int(location.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def _explain(error: ValidationError) -> list[tuple[list[str | int], str, bool]]:
+    """Turn one jsonschema error into precise (path, message, points-at-key) triples."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        unknown = [name for name in error.instance if name not in allowed]
+        hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
+        return [(path + [name], f"unknown field{hint}", True) for name in unknown]
+    if error.validator == "oneOf" and error.context:
+        if isinstance(error.instance, dict) and path[-1:] == ["template"]:
+            kinds = ["dicom", "xml", "dump"]
+            given = [k for k in kinds if k in error.instance]
+            if len(given) != 1:
+                return [(path, f"give exactly one of {', '.join(kinds)}", False)]
+        best = best_match(error.context)
+        return [(path + list(best.relative_path), best.message, False)]
+    if error.validator == "not" and path[-1:] == ["sources"]:
+        return [(path, "study_from and series_from exclude each other; give one", False)]
+    return [(path, error.message, False)]
+
+
+def load_profile(path: str | Path, overrides: list[str] | None = None) -> Profile:
+    """Read, validate and type a profile file; raise ProfileError listing every problem."""
+    path = Path(path)
+    data, lines = read_profile_document(path)
+    for override in overrides or []:
+        data = apply_override(data, override)
+
+    def locate(where: list[str | int], on_key: bool = False) -> str:
+        return f"{path}:{lines.line(where, key=on_key)}"
+
+    problems = [f"{path}:{line}: {format_path(p)}: key written twice (the last one would win silently)"
+                for p, line in lines.duplicate_keys()]
+    if not isinstance(data, dict):
+        problems.append(f"{path}:1: (top level): a profile is a mapping of fields")
+        raise ProfileError(problems, path)
+    problems += schema_problems(data, locate)
+    if problems:
+        raise ProfileError(problems, path)
+    return profile_from_mapping(data, source=str(path), base_dir=path.parent, locate=locate)
+
+
+def apply_override(data: Any, override: str) -> Any:
+    """``--set output.sop_class=vl-photographic``: set one field (value parsed as YAML)."""
+    if "=" not in override:
+        raise ProfileError([f"--set {override}: expected PATH=VALUE"])
+    dotted, _, text = override.partition("=")
+    value = yaml.safe_load(text) if text else None
+    data = dict(data) if isinstance(data, dict) else {}
+    node = data
+    steps = dotted.split(".")
+    if steps[0] == "keys":  # key paths contain dots themselves
+        steps = ["keys", dotted[len("keys."):]]
+    for step in steps[:-1]:
+        child = node.get(step)
+        node[step] = dict(child) if isinstance(child, dict) else {}
+        node = node[step]
+    node[steps[-1]] = value
+    return data
+
+
+def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, locate: Locator) -> Profile:
+    """Typed Profile from schema-valid data (defaults filled, paths resolved)."""
+
+    def resolve(text: str | None) -> Path | None:
+        if text is None:
+            return None
+        candidate = Path(text).expanduser()
+        return candidate if candidate.is_absolute() else base_dir / candidate
+
+    inp = data.get("input", {})
+    out = data.get("output", {})
+    tpl = data.get("template")
+    src = data.get("sources", {})
+    run = data.get("run", {})
+    template = None
+    if tpl:
+        kind = next(k for k in ("dicom", "xml", "dump") if k in tpl)
+        template = TemplateOptions(kind=kind, path=resolve(tpl[kind]),  # type: ignore[arg-type]
+                                   validate=tpl.get("validate", False),
+                                   check_namespace=tpl.get("check_namespace", False))
+    keys = tuple(
+        KeySpec(path=name, value=key_value_text(value), origin=locate(["keys", name], True))
+        for name, value in (data.get("keys") or {}).items()
+    )
+    return Profile(
+        version=data["version"],
+        name=data.get("name", ""),
+        description=data.get("description", ""),
+        source=source,
+        input=InputOptions(format=inp.get("format", "auto"), jpeg=JpegOptions(**inp.get("jpeg", {})),
+                           exif=inp.get("exif", True)),
+        output=OutputOptions(
+            sop_class=out.get("sop_class", "secondary-capture"),
+            multiframe=MultiFrameOptions(**out.get("multiframe", {})),
+            file_format=out.get("file_format", "file"),
+            group_length=out.get("group_length", "recalc"),
+            sequence_length=out.get("sequence_length", "explicit"),
+            padding=Padding(**out.get("padding", {})),
+        ),
+        template=template,
+        sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),
+                        increment_instance=src.get("increment_instance", False)),
+        uid_root=data.get("uids", {}).get("root"),
+        checks=Checks(**data.get("checks", {})),
+        charset_conversion=data.get("charset", {}).get("conversion", "strict"),
+        keys=keys,
+        run=RunDefaults(inputs=tuple(resolve(p) for p in run.get("inputs", [])),  # type: ignore[misc]
+                        output=resolve(run.get("output"))),
+    )
+
+
+def key_value_text(value: Any) -> str | None:
+    """Profile key values as dcmodify text: lists joined by backslash, numbers as text."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return "\\".join(key_value_text(v) or "" for v in value)
+    if isinstance(value, bool):
+        return "YES" if value else "NO"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
