@@ -85,6 +85,7 @@ class Plan:
 def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path | None) -> Plan:
     """The pipeline, in DCMTK's order (reference §2), with our additions marked."""
     from img2dcm.steps import (
+        charset,
         completion,
         exif,
         icc,
@@ -116,6 +117,7 @@ def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path
         steps.append(exif.ExifAttributes())  # ours: capture date, make/model
     if profile.keys:
         steps.append(keys.ApplyKeys(profile.keys))
+    steps.append(charset.ResolveCharacterSet(profile.charset_conversion))  # ours
     if profile.checks.enabled:
         steps.append(completion.CompleteIod(profile.checks))
     steps.append(lossy.LossyCompressionAttributes())

@@ -95,6 +95,11 @@ def _explain(error: ValidationError) -> list[tuple[list[str | int], str, bool]]:
 
 def load_profile(path: str | Path, overrides: list[str] | None = None) -> Profile:
     """Read, validate and type a profile file; raise ProfileError listing every problem."""
+    return load_profile_located(path, overrides)[0]
+
+
+def load_profile_located(path: str | Path, overrides: list[str] | None = None) -> tuple[Profile, Locator]:
+    """Like :func:`load_profile`, plus the locator that maps fields to ``FILE:LINE``."""
     path = Path(path)
     data, lines = read_profile_document(path)
     for override in overrides or []:
@@ -111,7 +116,7 @@ def load_profile(path: str | Path, overrides: list[str] | None = None) -> Profil
     problems += schema_problems(data, locate)
     if problems:
         raise ProfileError(problems, path)
-    return profile_from_mapping(data, source=str(path), base_dir=path.parent, locate=locate)
+    return profile_from_mapping(data, source=str(path), base_dir=path.parent, locate=locate), locate
 
 
 def apply_override(data: Any, override: str) -> Any:

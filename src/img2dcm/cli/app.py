@@ -1,0 +1,101 @@
+"""Profile subcommands: apply, validate, schema, check; anything else is the classic CLI."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from img2dcm import __version__
+from img2dcm.cli.logs import setup_logging
+from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, Img2DcmError, ProfileError
+
+SUBCOMMANDS = ("apply", "validate", "schema", "check")
+log = logging.getLogger("img2dcm")
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that exits with our usage code and a one-line message."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"E: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="img2dcm", description="Convert images to DICOM with declarative profiles. "
+                    "Without a subcommand, the classic DCMTK img2dcm command line is used.")
+    parser.add_argument("--version", action="version", version=f"img2dcm {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    apply = sub.add_parser("apply", help="convert images with a profile")
+    apply.add_argument("profile", type=Path)
+    apply.add_argument("paths", nargs="*", help="IMAGE... OUTPUT (output '-' = stdout, a folder = one file per image)")
+    apply.add_argument("--dry-run", action="store_true", help="show the plan and every attribute; write nothing")
+    apply.add_argument("--format", choices=("text", "json"), default="text", help="dry-run report format")
+    apply.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
+                       help="override a profile field, e.g. --set output.sop_class=vl-photographic")
+    apply.add_argument("-v", "--verbose", action="store_true", help="log each written file")
+    validate = sub.add_parser("validate", help="check profiles (schema, files, templates, keys)")
+    validate.add_argument("profiles", nargs="+", type=Path)
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    sub.add_parser("schema", help="print the profile JSON Schema")
+    check = sub.add_parser("check", help="check existing DICOM files against our IOD tables")
+    check.add_argument("files", nargs="+")
+    check.add_argument("--format", choices=("text", "json"), default="text")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help") and not argv[0].startswith("--version"):
+        from img2dcm.cli import classic
+
+        return classic.main(argv)
+    args = build_parser().parse_args(argv)
+    setup_logging(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
+    try:
+        return dispatch(args)
+    except Img2DcmError as exc:
+        for line in exc.line().splitlines():
+            log.error("%s", line)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        log.error("interrupted")
+        return EXIT_CONVERSION
+
+
+def dispatch(args: argparse.Namespace) -> int:
+    if args.command == "schema":
+        from img2dcm.profile.schema import schema_text
+
+        sys.stdout.write(schema_text())
+        return EXIT_OK
+    if args.command == "validate":
+        from img2dcm.cli.validate import run_validate
+
+        return run_validate(args.profiles, args.format)
+    if args.command == "check":
+        from img2dcm.cli.check import run_check
+
+        return run_check(args.files, args.format)
+    return run_apply(args)
+
+
+def run_apply(args: argparse.Namespace) -> int:
+    from img2dcm.profile.load import load_profile
+    from img2dcm.run import convert
+
+    try:
+        profile = load_profile(args.profile, overrides=args.set)
+    except ProfileError as exc:
+        for line in exc.problems:
+            log.error("%s", line)
+        return EXIT_CONVERSION
+    paths = [Path(p) for p in args.paths]
+    if len(paths) == 1:
+        from img2dcm.errors import UsageError
+
+        raise UsageError("give IMAGE... OUTPUT: the last path is the output")
+    inputs, output = (paths[:-1], paths[-1]) if paths else ([], None)
+    return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format)

@@ -1,0 +1,25 @@
+"""Logging for every front door: DCMTK-shaped lines (``E: ...``, ``W: ...``) on stderr."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+LETTERS = {logging.DEBUG: "D", logging.INFO: "I", logging.WARNING: "W", logging.ERROR: "E", logging.CRITICAL: "F"}
+
+
+class LetterFormatter(logging.Formatter):
+    """``E: message`` like DCMTK's loggers, so users can keep grepping."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{LETTERS.get(record.levelno, 'I')}: {record.getMessage()}"
+
+
+def setup_logging(level: int = logging.WARNING) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(LetterFormatter())
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    logging.captureWarnings(True)
+    logging.getLogger("pydicom").setLevel(logging.ERROR)

@@ -1,0 +1,72 @@
+"""``img2dcm validate``: schema plus semantic checks, one line per problem, for CI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, Img2DcmError, ProfileError
+from img2dcm.profile.load import Locator, load_profile_located
+from img2dcm.profile.model import Profile
+
+
+def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
+    """Beyond the schema: referenced files exist and parse, key paths and values fit."""
+    from img2dcm.keys import check_key
+    from img2dcm.templates.dicom import load_dicom
+    from img2dcm.templates.load import load_template
+
+    problems: list[str] = []
+
+    def missing(field: list[str | int], path: Path | None) -> bool:
+        if path is not None and not path.is_file():
+            problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: file not found: {path}")
+            return True
+        return False
+
+    if profile.template is not None:
+        field: list[str | int] = ["template", profile.template.kind]
+        if not missing(field, profile.template.path):
+            try:
+                load_template(profile.template)
+            except Img2DcmError as exc:
+                problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: {exc.line()}")
+    for name in ("study_from", "series_from"):
+        path = getattr(profile.sources, name)
+        if not missing(["sources", name], path) and path is not None:
+            try:
+                load_dicom(path)
+            except Img2DcmError as exc:
+                problems.append(f"{locate(['sources', name], False)}: sources.{name}: {exc.line()}")
+    for index, path in enumerate(profile.run.inputs):
+        missing(["run", "inputs", index], path)
+    for spec in profile.keys:
+        try:
+            check_key(spec.path, spec.value)
+        except Img2DcmError as exc:
+            problems.append(f"{spec.origin}: keys[\"{spec.path}\"]: {exc.message}")
+    return problems
+
+
+def validate_one(path: Path) -> list[str]:
+    try:
+        profile, locate = load_profile_located(path)
+    except ProfileError as exc:
+        return exc.problems
+    return semantic_problems(profile, locate)
+
+
+def run_validate(paths: list[Path], fmt: str) -> int:
+    results = {str(path): validate_one(path) for path in paths}
+    if fmt == "json":
+        print(json.dumps({"valid": not any(results.values()), "profiles": [
+            {"profile": name, "valid": not problems, "problems": problems} for name, problems in results.items()]},
+            indent=2))
+    else:
+        for name, problems in results.items():
+            for line in problems:
+                print(line, file=sys.stderr)
+            if not problems:
+                print(f"{name}: valid")
+    return EXIT_CONVERSION if any(results.values()) else EXIT_OK

@@ -1,0 +1,26 @@
+"""Step 1: start from a template dataset (DICOM, dcm2xml XML or dump), cleaned."""
+
+from __future__ import annotations
+
+from img2dcm.plan import Context
+from img2dcm.profile.model import TemplateOptions
+from img2dcm.provenance import Source, SourceKind
+
+KIND_NAMES = {"dicom": "DICOM", "xml": "dcm2xml XML", "dump": "dump2dcm text"}
+
+
+class LoadTemplate:
+    title = "template"
+
+    def __init__(self, options: TemplateOptions) -> None:
+        self.options = options
+
+    def describe(self) -> str:
+        return (f"start from the {KIND_NAMES[self.options.kind]} template {self.options.path.name}, "
+                "without its pixel, palette, ICC and SOP instance attributes")
+
+    def apply(self, ctx: Context) -> None:
+        from img2dcm.templates.load import load_template
+
+        dataset = load_template(self.options)
+        ctx.builder.adopt(dataset, Source(SourceKind.TEMPLATE, self.options.path.name))

@@ -1,0 +1,105 @@
+"""Write the built dataset: pixel data streamed, file renamed into place on success.
+
+A temporary file is created beside the target and renamed only when everything
+was written, so a failed conversion never leaves a partial output file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from pydicom import dcmwrite
+from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.encaps import encapsulate_buffer
+from pydicom.uid import UID
+
+from img2dcm import __version__
+from img2dcm.encoding import apply_encoding_options, pad_file
+from img2dcm.errors import Img2DcmError
+from img2dcm.profile.model import OutputOptions
+from img2dcm.readers.base import SourceImage
+from img2dcm.streams import buffered
+
+#: Our implementation identity in the File Meta Information (PS3.10 §7.1).
+IMPLEMENTATION_CLASS_UID = "1.2.826.0.1.3680043.10.1566.1." + ".".join(
+    str(int(part)) for part in __version__.split(".")
+)
+IMPLEMENTATION_VERSION_NAME = f"IMG2DCM_{__version__.replace('.', '')}"[:16]
+STDOUT = Path("-")
+
+
+def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
+    """File Meta Information mirroring the dataset (also after keys changed its UIDs)."""
+    meta = FileMetaDataset()
+    meta.MediaStorageSOPClassUID = dataset.SOPClassUID
+    meta.MediaStorageSOPInstanceUID = dataset.SOPInstanceUID
+    meta.TransferSyntaxUID = UID(transfer_syntax)
+    meta.ImplementationClassUID = UID(IMPLEMENTATION_CLASS_UID)
+    meta.ImplementationVersionName = IMPLEMENTATION_VERSION_NAME
+    return meta
+
+
+def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
+                      stack: ExitStack) -> None:
+    """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native."""
+    frames = [frame for image in images for frame in image.frames]
+    if UID(transfer_syntax).is_encapsulated:
+        streams = [stack.enter_context(buffered([frame])) for frame in frames]
+        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=True))
+        dataset["PixelData"].is_undefined_length = True
+    else:
+        vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
+        dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
+
+
+@contextmanager
+def atomic_target(target: Path) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target``, renamed into place only on success."""
+    if target == STDOUT:
+        with tempfile.TemporaryFile() as spool:
+            yield spool  # type: ignore[misc]
+            spool.seek(0)
+            shutil.copyfileobj(spool, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        return
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise Img2DcmError("output folder does not exist", directory)
+    handle = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".part", delete=False)
+    try:
+        with handle:
+            yield handle  # type: ignore[misc]
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, target)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
+                 target: Path, options: OutputOptions) -> None:
+    """Encode ``dataset`` with its pixel data to ``target`` (``-`` = stdout)."""
+    as_file = options.file_format == "file"
+    with ExitStack() as stack:
+        attach_pixel_data(dataset, images, transfer_syntax, stack)
+        apply_encoding_options(dataset, options)
+        if as_file:
+            dataset.file_meta = file_meta_for(dataset, transfer_syntax)
+        with atomic_target(target) as out:
+            try:
+                if as_file:
+                    dcmwrite(out, dataset, enforce_file_format=True)
+                else:
+                    dcmwrite(out, dataset, implicit_vr=False, little_endian=True)
+                pad_file(out, options.padding.file)
+            finally:
+                del dataset["PixelData"]
