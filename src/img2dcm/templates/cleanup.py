@@ -1,0 +1,75 @@
+"""Remove from a template what describes the template's own pixels or identity.
+
+A template is only a source of patient/study/series and other descriptive attributes;
+the image we wrap brings its own Image Pixel module and gets a new SOP Class/Instance.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from pydicom.dataset import Dataset
+
+logger = logging.getLogger(__name__)
+
+#: Deleted by DCMTK img2dcm from the top level of every template
+#: (``Image2Dcm::cleanupTemplate``, DCMTK 3.6.7/3.7.0; reference behaviour §2 step 1).
+DCMTK_CLEANUP: tuple[str, ...] = (
+    "PixelDataProviderURL",
+    "PhotometricInterpretation",
+    "SamplesPerPixel",
+    "Rows",
+    "Columns",
+    "BitsAllocated",
+    "BitsStored",
+    "HighBit",
+    "PixelRepresentation",
+    "PixelData",
+    "PlanarConfiguration",
+    "PixelAspectRatio",
+    "SmallestImagePixelValue",
+    "LargestImagePixelValue",
+    "RedPaletteColorLookupTableDescriptor",
+    "GreenPaletteColorLookupTableDescriptor",
+    "BluePaletteColorLookupTableDescriptor",
+    "RedPaletteColorLookupTableData",
+    "GreenPaletteColorLookupTableData",
+    "BluePaletteColorLookupTableData",
+    "ICCProfile",
+    "SOPClassUID",
+    "SOPInstanceUID",
+)
+
+#: Our addition (fixes reference §18 item 17): these also describe the template's pixel
+#: data (frame count and timing, lossy history, offset tables, float pixels), so keeping
+#: them would contradict the image being converted.
+EXTRA_CLEANUP: tuple[str, ...] = (
+    "NumberOfFrames",
+    "FrameIncrementPointer",
+    "FrameTime",
+    "LossyImageCompression",
+    "LossyImageCompressionRatio",
+    "LossyImageCompressionMethod",
+    "ExtendedOffsetTable",
+    "ExtendedOffsetTableLengths",
+    "FloatPixelData",
+    "DoubleFloatPixelData",
+)
+
+#: Everything removed, in the order it is checked.
+CLEANUP_KEYWORDS: tuple[str, ...] = DCMTK_CLEANUP + EXTRA_CLEANUP
+
+
+def cleanup_template(ds: Dataset) -> list[str]:
+    """Delete the cleanup attributes from the top level of ``ds``; return their keywords.
+
+    Like DCMTK, only the top level is touched: nested sequence items keep their content.
+    """
+    removed: list[str] = []
+    for keyword in CLEANUP_KEYWORDS:
+        if keyword in ds:
+            delattr(ds, keyword)
+            removed.append(keyword)
+    if removed:
+        logger.debug("template cleanup removed: %s", ", ".join(removed))
+    return removed
