@@ -100,6 +100,7 @@ DCMTK_UID_NAMES: dict[str, str] = {
     "GETColorPaletteInformationModel": "1.2.840.10008.5.1.4.39.4",
     "UniversalCoordinatedTimeSynchronizationFrameOfReference": "1.2.840.10008.15.1.1",
     "StandardRoboticCoordinateSystemFrameOfReference": "1.2.840.10008.1.4.3.2",
+    "SRI24FrameOfReferenc": "1.2.840.10008.1.4.4.1",  # (sic) spelled so by DCMTK
 }
 
 _TAG_RE = re.compile(rb"^\(([0-9A-Fa-f]{4}),([0-9A-Fa-f]{4})\)")
@@ -132,13 +133,14 @@ def _name_candidates(name: str) -> list[str]:
     m = re.match(r"(RETIRED|DRAFT|DICONDE|LDAP)_(.*)", body)
     if m:
         body, suffix = m.group(2), {"RETIRED": "Retired", "DRAFT": "Trial"}.get(m.group(1), "")
+    unprefixed = [body + suffix, body]
     body = re.sub(r"SOPClass$", "", body)
     body = re.sub(r"SOPInstance$", "Instance", body)
     body = re.sub(r"FrameOfReference$", "", body)
     m = re.match(r"(FIND|MOVE|GET)(.+)", body)
     if m:
         body = m.group(2) + m.group(1).capitalize()
-    return [name, body + suffix, body]
+    return [name, *unprefixed, body + suffix, body]
 
 
 def resolve_uid_name(name: str) -> str | None:
@@ -364,10 +366,10 @@ class _Parser:
             return token
         return encode_binary(vr, token.decode("latin-1"))
 
-    def finish(self, last: int) -> None:
+    def finish(self) -> None:
         """Fail if a sequence is still open at the end of the file."""
         if self.stack:
-            raise self.fail(last, f"sequence opened on line {self.stack[-1].line} is not closed")
+            raise self.fail(self.stack[-1].line, "sequence is not closed by the end of the file")
 
 
 def _character_set(level: dict[int, _Node], inherited: list[str]) -> list[str]:
@@ -412,5 +414,5 @@ def load_dump(path: str | Path) -> Dataset:
     lines = data.split(b"\n")
     for number, raw in enumerate(lines, start=1):
         parser.feed(number, raw.rstrip(b"\r"))
-    parser.finish(len(lines))
+    parser.finish()
     return _build(p, parser.top, [default_encoding])
