@@ -87,9 +87,12 @@ def pillow_errors(path: Path) -> Iterator[None]:
     bomb *warning* is promoted to an error so nothing huge is allocated quietly.
     """
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
+        for warning in caught:
+            log.debug("%s: decoder warning: %s", path, warning.message)
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
@@ -281,7 +284,11 @@ def exif_facts(image: Image.Image) -> tuple[ExifFacts | None, tuple[str, ...]]:
     Returns the facts (None when there is no EXIF we use) and warnings.
     """
     try:
-        exif = image.getexif()
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            exif = image.getexif()
+        if caught and not exif:
+            return None, (f"EXIF ignored: {str(caught[0].message).strip()}",)
         if not exif:
             return None, ()
         merged: dict[int, object] = dict(exif.items())

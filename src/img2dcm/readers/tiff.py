@@ -1,0 +1,141 @@
+"""TIFF reader: every page becomes a frame, decoded by Pillow.
+
+Pages must agree in size and pixel format (one Image Pixel module covers all
+frames). Reduced-resolution pages (thumbnails, pyramid levels) are skipped.
+16-bit colour is refused because Pillow narrows it to 8 bits; JPEG-compressed
+TIFF is converted but marked lossy, since its pixels went through JPEG.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from pathlib import Path
+
+from PIL import Image, ImageSequence, TiffImagePlugin
+
+from img2dcm.errors import InputError
+from img2dcm.profile.model import InputOptions
+from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
+from img2dcm.readers.raster import (
+    check_dimensions,
+    exif_facts,
+    pillow_errors,
+    same_layout,
+    to_native,
+)
+
+log = logging.getLogger(__name__)
+
+#: Classic TIFF and BigTIFF byte-order marks and magic numbers.
+MAGICS: tuple[bytes, ...] = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
+
+# Baseline TIFF tags (TIFF 6.0).
+NEW_SUBFILE_TYPE = 254
+BITS_PER_SAMPLE = 258
+COMPRESSION = 259
+PHOTOMETRIC = 262
+SAMPLES_PER_PIXEL = 277
+
+REDUCED_RESOLUTION = 0x1  # NewSubfileType bit 0
+WHITE_IS_ZERO = 0
+
+#: Compression tag values whose pixels went through lossy JPEG (old- and new-style).
+JPEG_COMPRESSIONS: frozenset[int] = frozenset({6, 7})
+
+
+def _bits(page: Image.Image) -> tuple[int, ...]:
+    value = page.tag_v2.get(BITS_PER_SAMPLE, (1,))
+    return tuple(value) if isinstance(value, (tuple, list)) else (int(value),)
+
+
+class TiffReader:
+    """Tagged Image File Format, all full-resolution pages as frames."""
+
+    name = "tiff"
+
+    def accepts(self, prefix: bytes) -> bool:
+        """TIFF files start with II*\\0 or MM\\0* (BigTIFF: II+\\0, MM\\0+)."""
+        return prefix[:4] in MAGICS
+
+    def read(self, path: Path, options: InputOptions) -> SourceImage:
+        """Decode every page; reject pages that do not match the first."""
+        notes: list[str] = []
+        warns: list[str] = []
+        frames: list[Frame] = []
+        first: PixelDescription | None = None
+        icc: bytes | None = None
+        exif: ExifFacts | None = None
+        lossy = False
+        skipped = 0
+        with pillow_errors(path):
+            with Image.open(path, formats=[TiffImagePlugin.TiffImageFile.format]) as image:
+                for number, page in enumerate(ImageSequence.Iterator(image), start=1):
+                    where = f"page {number}: "
+                    if int(page.tag_v2.get(NEW_SUBFILE_TYPE, 0)) & REDUCED_RESOLUTION:
+                        skipped += 1
+                        continue
+                    check_dimensions(page.width, page.height, path, where)
+                    bits = _bits(page)
+                    samples = int(page.tag_v2.get(SAMPLES_PER_PIXEL, 1))
+                    if samples > 1 and max(bits) > 8:
+                        raise InputError(
+                            f"{where}{max(bits)}-bit colour is not supported: it would lose "
+                            "precision (only grey is kept at 16 bits)",
+                            path,
+                        )
+                    compression = int(page.tag_v2.get(COMPRESSION, 1))
+                    white_is_zero = (
+                        page.tag_v2.get(PHOTOMETRIC) == WHITE_IS_ZERO and max(bits) > 8
+                    )
+                    if first is None:
+                        icc = page.info.get("icc_profile") or None
+                        if options.exif:
+                            exif, exif_warnings = exif_facts(page)
+                            warns.extend(exif_warnings)
+                        notes.append(
+                            f"TIFF {'/'.join(map(str, bits))}-bit, {samples} sample(s), "
+                            f"compression {page.info.get('compression', compression)}"
+                        )
+                    if compression in JPEG_COMPRESSIONS:
+                        lossy = True
+                    native = to_native(page, path, white_is_zero=white_is_zero)
+                    if first is None:
+                        first = native.pixels
+                        notes.extend(native.notes)
+                        warns.extend(native.warnings)
+                    elif not same_layout(first, native.pixels):
+                        got, want = native.pixels, first
+                        raise InputError(
+                            f"{where}{got.columns}x{got.rows} {got.photometric_interpretation} "
+                            f"{got.bits_allocated}-bit differs from the first page's "
+                            f"{want.columns}x{want.rows} {want.photometric_interpretation} "
+                            f"{want.bits_allocated}-bit",
+                            path,
+                        )
+                    else:
+                        warns.extend(w for w in native.warnings if w not in warns)
+                    frames.append(native.frame)
+        if first is None:
+            raise InputError("TIFF file has no full-resolution page", path)
+        if len(frames) > 1:
+            notes.append(f"{len(frames)} pages as frames")
+        if skipped:
+            notes.append(f"{skipped} reduced-resolution page(s) skipped")
+        if icc:
+            notes.append(f"ICC profile ({len(icc)} bytes)")
+        if exif:
+            notes.append("EXIF present")
+        if lossy:
+            first = dataclasses.replace(first, lossy=LossyFacts("ISO_10918_1"))
+            warns.append("JPEG-compressed TIFF: pixels are marked as lossy-compressed")
+        return SourceImage(
+            path=path,
+            format="tiff",
+            pixels=first,
+            frames=tuple(frames),
+            icc_profile=icc,
+            exif=exif,
+            notes=tuple(notes),
+            warnings=tuple(warns),
+        )
