@@ -46,9 +46,10 @@ def plan_jobs(profile: Profile, inputs: list[Path], output: Path | None) -> list
 def run_job(profile: Profile, job: Job, *, dry_run: bool, fmt: str, console: Console) -> None:
     """Read headers, build the plan and either report it or write the object."""
     images = tuple(read_image(path, profile.input) for path in job.inputs)
-    for image in images:
-        for warning in image.warnings:
-            log.warning("%s: %s", image.path, warning)
+    if not dry_run:  # a dry run shows warnings in its report
+        for image in images:
+            for warning in image.warnings:
+                log.warning("%s: %s", image.path, warning)
     plan = compile_plan(profile, images, job.output)
     ctx = plan.build()
     if dry_run:

@@ -7,7 +7,6 @@ import logging
 import sys
 from pathlib import Path
 
-from img2dcm import __version__
 from img2dcm.cli.logs import setup_logging
 from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, Img2DcmError, ProfileError
 
@@ -24,12 +23,10 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> Parser:
-    parser = Parser(prog="img2dcm", description="Convert images to DICOM with declarative profiles. "
-                    "Without a subcommand, the classic DCMTK img2dcm command line is used.")
-    parser.add_argument("--version", action="version", version=f"img2dcm {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
-    apply = sub.add_parser("apply", help="convert images with a profile")
+def build_parsers() -> dict[str, Parser]:
+    """One parser per subcommand, so options may sit anywhere among the paths."""
+    parsers: dict[str, Parser] = {}
+    apply = parsers["apply"] = Parser(prog="img2dcm apply", description="Convert images with a profile.")
     apply.add_argument("profile", type=Path)
     apply.add_argument("paths", nargs="*", help="IMAGE... OUTPUT (output '-' = stdout, a folder = one file per image)")
     apply.add_argument("--dry-run", action="store_true", help="show the plan and every attribute; write nothing")
@@ -37,22 +34,33 @@ def build_parser() -> Parser:
     apply.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                        help="override a profile field, e.g. --set output.sop_class=vl-photographic")
     apply.add_argument("-v", "--verbose", action="store_true", help="log each written file")
-    validate = sub.add_parser("validate", help="check profiles (schema, files, templates, keys)")
+    validate = parsers["validate"] = Parser(prog="img2dcm validate",
+                                            description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
     validate.add_argument("--format", choices=("text", "json"), default="text")
-    sub.add_parser("schema", help="print the profile JSON Schema")
-    check = sub.add_parser("check", help="check existing DICOM files against our IOD tables")
+    parsers["schema"] = Parser(prog="img2dcm schema", description="Print the profile JSON Schema.")
+    check = parsers["check"] = Parser(prog="img2dcm check",
+                                      description="Check existing DICOM files against our IOD tables.")
     check.add_argument("files", nargs="+")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    return parser
+    return parsers
+
+
+USAGE = """usage: img2dcm apply PROFILE [IMAGE... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
+       img2dcm validate PROFILE... [--format text|json]
+       img2dcm schema
+       img2dcm check FILE.dcm... [--format text|json]
+       img2dcm [DCMTK img2dcm options] IMAGE... OUTPUT      (the classic command line; img2dcm -h)
+"""
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in SUBCOMMANDS + ("-h", "--help") and not argv[0].startswith("--version"):
+    if not argv or argv[0] not in SUBCOMMANDS:
         from img2dcm.cli import classic
 
         return classic.main(argv)
-    args = build_parser().parse_args(argv)
+    args = build_parsers()[argv[0]].parse_intermixed_args(argv[1:])
+    args.command = argv[0]
     setup_logging(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     try:
         return dispatch(args)
