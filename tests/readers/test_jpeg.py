@@ -449,6 +449,14 @@ def test_jpeg_ls_spiff_header_is_rejected(tmp_path: Path) -> None:
         READER.read(write(tmp_path, insert_after_soi(source, bad_mrfx), "m.jls"), InputOptions())
 
 
+def test_jpeg_ls_extensions_sof57_are_rejected(tmp_path: Path) -> None:
+    data = bytearray((CORPUS / "jpegls/t8c0e0.jls").read_bytes())
+    sof, _ = segment_at(bytes(data), 0xF7)
+    data[sof + 1] = 0xF9
+    with pytest.raises(InputError, match="SOF57"):
+        READER.read(write(tmp_path, bytes(data), "e.jls"), InputOptions())
+
+
 def test_jpeg_ls_app14_is_not_consulted_and_stripped() -> None:
     image = read("jpegls/charls_test8_ilv_none_rm_7.jls")
     assert image.pixels.photometric_interpretation == "RGB"

@@ -32,6 +32,7 @@ from img2dcm.readers.jpeg_markers import (
     DHP,
     DHT,
     SOF55,
+    SOF57,
     SOS,
     MarkerError,
     MarkerWalk,
@@ -72,7 +73,7 @@ class SofKind:
 
 
 #: Frame-header markers. Source: ITU-T T.81 Table B.1 (SOF0..SOF15, JPG) and
-#: ITU-T T.87 Table C.1 (SOF55). Transfer syntaxes from PS3.5 §8.2.1 and §8.2.3.
+#: ITU-T T.87 Table C.1 (SOF55), ITU-T T.870 (SOF57). Transfer syntaxes from PS3.5 §8.2.1 and §8.2.3.
 SOF_KINDS: dict[int, SofKind] = {
     0xC0: SofKind("SOF0", "baseline DCT", TS_JPEG_BASELINE),
     0xC1: SofKind("SOF1", "extended sequential DCT, Huffman coding", TS_JPEG_EXTENDED),
@@ -92,6 +93,7 @@ SOF_KINDS: dict[int, SofKind] = {
         ("hierarchical", "lossless", "arithmetic-coded"),
     ),
     SOF55: SofKind("SOF55", "JPEG-LS", TS_JPEG_LS_LOSSLESS),
+    SOF57: SofKind("SOF57", "JPEG-LS extensions (ITU-T T.870)", None, ("JPEG-LS part 2",)),
 }
 
 #: Allowed sample precision per frame type. Source: T.81 §B.2.2 (P), T.87 §C.2.2.
@@ -176,8 +178,12 @@ class JpegReader:
                 size = os.fstat(handle.fileno()).st_size
                 if size == 0:
                     return _Parse(path, b"", options).run()
-                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                    return _Parse(path, data, options).run()
+                try:
+                    mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                except (OSError, ValueError):  # not mappable (special file system): read it
+                    return _Parse(path, handle.read(), options).run()
+                with mapped:
+                    return _Parse(path, mapped, options).run()
         except (_Reject, MarkerError) as exc:
             raise InputError(str(exc), path) from None
         except InputError:

@@ -29,6 +29,7 @@ COM = 0xFE
 TEM = 0x01
 SOF55 = 0xF7  # JPEG-LS frame header (T.87)
 LSE = 0xF8  # JPEG-LS preset parameters (T.87)
+SOF57 = 0xF9  # JPEG-LS extensions frame header (T.870)
 APP0 = 0xE0
 APP15 = 0xEF
 RST0 = 0xD0
@@ -51,6 +52,7 @@ MARKER_NAMES: dict[int, str] = {
     EXP: "EXP",
     **{APP0 + n: f"APP{n}" for n in range(16)},
     SOF55: "SOF55",
+    SOF57: "SOF57",
     LSE: "LSE",
     COM: "COM",
     TEM: "TEM",
@@ -106,7 +108,7 @@ class MarkerWalk:
     trailing: int
     #: ``(offset, count)`` of non-marker bytes found between segments.
     garbage: tuple[tuple[int, int], ...] = field(default=())
-    #: True once a SOF55 was seen (JPEG-LS stuffing rules apply from then on).
+    #: True once a SOF55 (or SOF57) was seen (JPEG-LS stuffing rules apply from then on).
     jpeg_ls: bool = False
 
 
@@ -206,6 +208,6 @@ def _walk(data: bytes | mmap.mmap, view: memoryview) -> MarkerWalk:
             )
         segments.append(Segment(code, marker_at, 2 + length))
         pos = marker_at + 2 + length
-        if code == SOF55:
+        if code in (SOF55, SOF57):
             jpeg_ls = True
         in_scan = code == SOS
