@@ -6,14 +6,15 @@ mixing is refused earlier by the multi-frame step, so all frames agree here.
 
 from __future__ import annotations
 
+from pydicom.uid import UID
+
 from img2dcm.plan import Context
 from img2dcm.provenance import Source, SourceKind
 
 
 def format_ratio(value: float) -> str:
     """C printf ``%.5G``: 5 significant digits, trailing zeros stripped (DCMTK 3.7.0)."""
-    text = f"{value:.5G}"
-    return text
+    return f"{value:.5G}"
 
 
 class LossyCompressionAttributes:
@@ -26,9 +27,12 @@ class LossyCompressionAttributes:
         lossy = [image for image in ctx.images if image.pixels.lossy is not None]
         if not lossy:
             return
+        # A ratio is only known for streams passed through; a decoded lossy
+        # source (JPEG-in-TIFF) keeps flag and method but states no ratio.
         ratios = [
             image.pixels.frame_pixel_bytes() / frame.length
             for image in ctx.images
+            if UID(image.pixels.transfer_syntax).is_encapsulated
             for frame in image.frames
             if frame.length
         ]
