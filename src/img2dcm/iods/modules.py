@@ -1,0 +1,263 @@
+"""PS3.3 modules shared by the IODs we write, as data (only the attributes we handle).
+
+Types, conditions and enumerated values follow PS3.3 (2024 editions) and, where the
+standard's condition cannot be evaluated from the dataset, dciodvfy's reading of it
+(noted per rule). The per-SOP-class tables under :mod:`img2dcm.iods.tables` pick
+from these and add their own modules.
+"""
+
+from __future__ import annotations
+
+from img2dcm.iods.model import (
+    MULTI_FRAME,
+    Condition,
+    Default,
+    Module,
+    Rule,
+    absent,
+    all_of,
+    code,
+    literal,
+    points_to,
+    value_is,
+)
+
+NEW_UID = Default("uid")
+NOW_DATE = Default("date")
+NOW_TIME = Default("time")
+NOW_DATETIME = Default("datetime")
+LOSSY_FLAG = Default("lossy_flag")
+#: Written after completion by the lossy-compression step when a source was lossy.
+LOSSY_STEP = Default("lossy_step")
+
+#: PS3.3 §C.7.1.1 Patient Module.
+PATIENT = Module("Patient", "C.7.1.1", (
+    Rule("PatientName", "2"),
+    Rule("PatientID", "2"),
+    Rule("PatientBirthDate", "2"),
+    Rule("PatientSex", "2", values=("M", "F", "O")),
+))
+
+#: PS3.3 §C.7.2.1 General Study Module.
+GENERAL_STUDY = Module("General Study", "C.7.2.1", (
+    Rule("StudyInstanceUID", "1", default=NEW_UID),
+    Rule("StudyDate", "2"),
+    Rule("StudyTime", "2"),
+    Rule("ReferringPhysicianName", "2"),
+    Rule("StudyID", "2"),
+    Rule("AccessionNumber", "2"),
+))
+
+#: Laterality (0020,0060) is 2C "if the body part is paired and Image Laterality is not
+#: sent"; dciodvfy treats an absent Body Part Examined as paired, so it requires Laterality
+#: unless Image Laterality or Body Part Examined is present. An empty Laterality draws a
+#: warning; Image Laterality ``U`` (unknown) satisfies it cleanly — verified with dciodvfy.
+LATERALITY = Rule(
+    "Laterality", "2C",
+    condition=all_of(absent("ImageLaterality"), absent("BodyPartExamined")),
+    values=("R", "L"),
+    satisfy=("ImageLaterality", "U"),
+    hint="{ImageLaterality: R|L|U|B} or {Laterality: R|L} or {BodyPartExamined: ...}",
+)
+
+
+def general_series(modality: str, fixed_modality: bool) -> Module:
+    """PS3.3 §C.7.3.1 General Series Module, with the IOD's modality as the default."""
+    return Module("General Series", "C.7.3.1", (
+        Rule("Modality", "1", default=literal(modality),
+             values=(modality,) if fixed_modality else ()),
+        Rule("SeriesInstanceUID", "1", default=NEW_UID),
+        Rule("SeriesNumber", "2"),
+        LATERALITY,
+    ))
+
+
+#: PS3.3 §C.7.5.1 General Equipment Module.
+GENERAL_EQUIPMENT = Module("General Equipment", "C.7.5.1", (
+    Rule("Manufacturer", "2"),
+))
+
+#: PS3.3 §C.7.6.1 General Image Module.
+GENERAL_IMAGE = Module("General Image", "C.7.6.1", (
+    Rule("InstanceNumber", "2"),
+    Rule("PatientOrientation", "2C", condition=absent("ImageOrientationPatient")),
+    Rule("ImageLaterality", "3", values=("R", "L", "U", "B")),
+    Rule("BurnedInAnnotation", "3", values=("YES", "NO")),
+    Rule("LossyImageCompression", "3", values=("00", "01")),
+))
+
+#: PS3.3 §C.7.6.3 Image Pixel Module (Pixel Data itself is the writer's business).
+IMAGE_PIXEL = Module("Image Pixel", "C.7.6.3", (
+    Rule("SamplesPerPixel", "1"),
+    Rule("PhotometricInterpretation", "1"),
+    Rule("Rows", "1"),
+    Rule("Columns", "1"),
+    Rule("BitsAllocated", "1"),
+    Rule("BitsStored", "1"),
+    Rule("HighBit", "1"),
+    Rule("PixelRepresentation", "1", values=("0", "1")),
+    Rule("PlanarConfiguration", "1C", condition=value_is("SamplesPerPixel", "3", "4"),
+         values=("0", "1")),
+))
+
+#: PS3.3 §C.12.1 SOP Common Module.
+SOP_COMMON = Module("SOP Common", "C.12.1", (
+    Rule("SOPClassUID", "1"),
+    Rule("SOPInstanceUID", "1", default=NEW_UID),
+))
+
+#: PS3.3 §C.8.6.1 SC Equipment Module (Modality is type 3 here; we still write OT).
+SC_EQUIPMENT = Module("SC Equipment", "C.8.6.1", (
+    Rule("ConversionType", "1", default=literal("WSD"),
+         hint="{ConversionType: WSD|DV|DI|DF|SD|SI|DRW|SYN}"),
+))
+
+#: PS3.3 §C.7.6.6 Multi-frame Module, as used by the multi-frame SC IODs: the Frame
+#: Increment Pointer is 1C (more than one frame) and must be absent for one frame
+#: (§C.8.6.3; dciodvfy reports it when present on a single frame).
+MULTI_FRAME_SC = Module("Multi-frame", "C.7.6.6", (
+    Rule("NumberOfFrames", "1"),
+    Rule("FrameIncrementPointer", "1C", condition=MULTI_FRAME, exclusive=True),
+))
+
+#: PS3.3 §C.7.6.6 Multi-frame Module as is (Frame Increment Pointer type 1), used by OP.
+MULTI_FRAME_PLAIN = Module("Multi-frame", "C.7.6.6", (
+    Rule("NumberOfFrames", "1"),
+    Rule("FrameIncrementPointer", "1"),
+))
+
+#: PS3.3 §C.7.6.5 Cine Module: used when the Frame Increment Pointer names Frame Time.
+CINE = Module("Cine", "C.7.6.5", (
+    Rule("FrameTime", "1C", condition=points_to("FrameTime"), exclusive=True),
+))
+
+_MONOCHROME_MULTIBIT = all_of(
+    value_is("PhotometricInterpretation", "MONOCHROME2"),
+    Condition("not", (value_is("BitsStored", "1"),)),
+)
+
+#: PS3.3 §C.8.6.3 SC Multi-frame Image Module.
+SC_MULTI_FRAME_IMAGE = Module("SC Multi-frame Image", "C.8.6.3", (
+    Rule("BurnedInAnnotation", "1", default=literal("NO"), values=("YES", "NO")),
+    Rule("PresentationLUTShape", "1C", condition=_MONOCHROME_MULTIBIT, values=("IDENTITY",)),
+    Rule("RescaleIntercept", "1C", condition=_MONOCHROME_MULTIBIT, values=("0",)),
+    Rule("RescaleSlope", "1C", condition=_MONOCHROME_MULTIBIT, values=("1",)),
+    Rule("RescaleType", "1C", condition=_MONOCHROME_MULTIBIT, values=("US",)),
+    Rule("FrameIncrementPointer", "1C", condition=MULTI_FRAME, exclusive=True),
+    Rule("NominalScannedPixelSpacing", "1C", condition=value_is("ConversionType", "DF"),
+         hint="{NominalScannedPixelSpacing: 0.1\\0.1} (required for Conversion Type DF)"),
+))
+
+#: The fixed values the grey multi-frame SC IODs imply (PS3.3 §C.8.6.3), set with the class.
+SC_MULTI_FRAME_GREY_CONDITION = _MONOCHROME_MULTIBIT
+
+#: PS3.3 §C.8.6.4 SC Multi-frame Vector Module: the vector a Frame Increment Pointer names.
+SC_MULTI_FRAME_VECTOR = Module("SC Multi-frame Vector", "C.8.6.4", (
+    Rule("PageNumberVector", "1C", condition=points_to("PageNumberVector"), exclusive=True),
+))
+
+#: PS3.3 §C.7.6.14 Acquisition Context Module.
+ACQUISITION_CONTEXT = Module("Acquisition Context", "C.7.6.14", (
+    Rule("AcquisitionContextSequence", "2"),
+))
+
+#: PS3.3 §C.8.12.1 VL Image Module (Content Time 1C "if temporally related" is not
+#: decidable from the dataset and left to the user; Lossy Image Compression is type 2 —
+#: we fill 00 rather than leave it empty).
+VL_IMAGE = Module("VL Image", "C.8.12.1", (
+    Rule("ImageType", "1", default=literal(("DERIVED", "SECONDARY")),
+         hint="{ImageType: DERIVED\\SECONDARY}"),
+    Rule("LossyImageCompression", "2", default=LOSSY_FLAG, values=("00", "01")),
+))
+
+#: PS3.3 §C.8.17.1 Ophthalmic Photography Series Module: Modality OP (via General Series).
+
+#: PS3.3 §C.7.4.2 Synchronization Module.
+SYNCHRONIZATION = Module("Synchronization", "C.7.4.2", (
+    Rule("SynchronizationFrameOfReferenceUID", "1", default=NEW_UID),
+    Rule("SynchronizationTrigger", "1", default=literal("NO TRIGGER"),
+         values=("SOURCE", "EXTERNAL", "PASSTHRU", "NO TRIGGER")),
+    Rule("AcquisitionTimeSynchronized", "1", default=literal("N"), values=("Y", "N")),
+))
+
+#: PS3.3 §C.8.17.2 Ophthalmic Photography Image Module (Pixel Spacing 1C "for fundus
+#: cameras" and Samples per Pixel Used 1C are not decidable and left to the user).
+OP_IMAGE = Module("Ophthalmic Photography Image", "C.8.17.2", (
+    Rule("ImageType", "1", default=literal(("ORIGINAL", "PRIMARY")),
+         hint="{ImageType: ORIGINAL\\PRIMARY}"),
+    Rule("InstanceNumber", "1", default=literal(1)),
+    Rule("ContentDate", "1", default=NOW_DATE),
+    Rule("ContentTime", "1", default=NOW_TIME),
+    Rule("AcquisitionDateTime", "1C", condition=value_is("ImageType", "ORIGINAL"),
+         default=NOW_DATETIME),
+    Rule("SourceImageSequence", "2C", condition=value_is("ImageType", "DERIVED")),
+    Rule("LossyImageCompression", "1", default=LOSSY_FLAG, values=("00", "01")),
+    Rule("LossyImageCompressionRatio", "1C", condition=value_is("LossyImageCompression", "01"),
+         default=LOSSY_STEP),
+    Rule("LossyImageCompressionMethod", "1C", condition=value_is("LossyImageCompression", "01"),
+         default=LOSSY_STEP),
+    Rule("PresentationLUTShape", "1C",
+         condition=value_is("PhotometricInterpretation", "MONOCHROME2"), values=("IDENTITY",)),
+    Rule("BurnedInAnnotation", "1", default=literal("NO"), values=("YES", "NO")),
+))
+
+#: PS3.3 §C.8.17.5 Ocular Region Imaged Module (General Anatomy Mandatory Macro).
+#: SNOMED CT 81745001 "Eye" — DCMTK swaps value and meaning; we do not.
+OCULAR_REGION_IMAGED = Module("Ocular Region Imaged", "C.8.17.5", (
+    Rule("ImageLaterality", "1", values=("R", "L", "B"), hint="{ImageLaterality: R|L|B}"),
+    Rule("AnatomicRegionSequence", "1", default=code("81745001", "SCT", "Eye"), code=True),
+))
+
+_DEVICE_HINT = (
+    "{'AcquisitionDeviceTypeCodeSequence[0].CodeValue': '409898007', "
+    "'AcquisitionDeviceTypeCodeSequence[0].CodingSchemeDesignator': SCT, "
+    "'AcquisitionDeviceTypeCodeSequence[0].CodeMeaning': Fundus Camera}"
+)
+
+#: PS3.3 §C.8.17.3 Ophthalmic Photographic Parameters Module.
+OP_PHOTOGRAPHIC_PARAMETERS = Module("Ophthalmic Photographic Parameters", "C.8.17.3", (
+    Rule("AcquisitionDeviceTypeCodeSequence", "1", code=True, hint=_DEVICE_HINT),
+    Rule("IlluminationTypeCodeSequence", "2", code=True),
+    Rule("LightPathFilterTypeStackCodeSequence", "2", code=True),
+    Rule("ImagePathFilterTypeStackCodeSequence", "2", code=True),
+    Rule("LensesCodeSequence", "2", code=True),
+    Rule("DetectorType", "2", values=("CCD", "CMOS", "PHOTO", "INT")),
+))
+
+#: PS3.3 §C.8.17.4 Ophthalmic Photography Acquisition Parameters Module.
+OP_ACQUISITION_PARAMETERS = Module("Ophthalmic Photography Acquisition Parameters", "C.8.17.4", (
+    Rule("PatientEyeMovementCommanded", "2", values=("YES", "NO")),
+    Rule("PatientEyeMovementCommandCodeSequence", "1C",
+         condition=value_is("PatientEyeMovementCommanded", "YES"), exclusive=True, code=True),
+    Rule("HorizontalFieldOfView", "2"),
+    Rule("RefractiveStateSequence", "2"),
+    Rule("EmmetropicMagnification", "2"),
+    Rule("IntraOcularPressure", "2"),
+    Rule("PupilDilated", "2", values=("YES", "NO")),
+    Rule("MydriaticAgentSequence", "2C", condition=value_is("PupilDilated", "YES"),
+         exclusive=True),
+    Rule("DegreeOfDilation", "2C", condition=value_is("PupilDilated", "YES"), exclusive=True),
+))
+
+#: Photometric interpretations per transfer-syntax group for the IODs that restrict them:
+#: PS3.3 §C.8.12.1.1.1 (VL Image), §C.8.17.2.1.3 (OP Image), §A.8.5.4 (MF True Colour SC).
+#: MONOCHROME2 is always allowed; lossy JPEG only as YBR_FULL_422; native and
+#: lossless (incl. JPEG-LS, which may not signal a colour transform) only as RGB.
+PHOTOMETRIC_BY_SYNTAX_PHOTO: dict[str, tuple[str, ...]] = {
+    "native": ("MONOCHROME2", "RGB"),
+    "jpeg-lossless": ("MONOCHROME2", "RGB"),
+    "jpeg-ls": ("MONOCHROME2", "RGB"),
+    "jpeg-lossy": ("MONOCHROME2", "YBR_FULL_422"),
+    "j2k-reversible": ("MONOCHROME2", "YBR_RCT"),
+    "j2k-irreversible": ("MONOCHROME2", "YBR_ICT"),
+    "rle": ("MONOCHROME2", "RGB"),
+    "*": ("MONOCHROME2", "RGB"),
+}
+
+#: MF True Colour SC additionally allows YBR_FULL with RLE (PS3.3 §A.8.5.4).
+PHOTOMETRIC_BY_SYNTAX_TRUE_COLOUR: dict[str, tuple[str, ...]] = {
+    **PHOTOMETRIC_BY_SYNTAX_PHOTO,
+    "rle": ("MONOCHROME2", "RGB", "YBR_FULL"),
+}
+
+COLOUR_PHOTOMETRICS = ("RGB", "YBR_FULL", "YBR_FULL_422", "YBR_PARTIAL_420", "YBR_ICT", "YBR_RCT")
