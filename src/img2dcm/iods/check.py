@@ -58,6 +58,8 @@ def _check_rule(ds: Dataset, rule: Rule) -> list[Finding]:
         findings.append(_error(
             rule.keyword, f"present although its condition does not hold ({rule.condition.describe()})"
         ))
+    if rule.warn_empty and present and not values:
+        findings.append(Finding("warning", rule.keyword, "empty; should be absent or have a value"))
     if rule.values and values and rule.code is False:
         for index, value in enumerate(values):
             text = str(value).strip()

@@ -198,6 +198,7 @@ class Rule:
     another attribute (keyword, value) than by an empty element — e.g. Laterality
     is not needed once Image Laterality ``U`` is sent.
     ``code``: a code sequence; each item needs CodeValue, CodingSchemeDesignator, CodeMeaning.
+    ``warn_empty``: present but empty deserves a warning (dciodvfy's Laterality rule).
     """
 
     keyword: str
@@ -209,6 +210,7 @@ class Rule:
     exclusive: bool = False
     satisfy: tuple[str, str] | None = None
     code: bool = False
+    warn_empty: bool = False
 
     def required(self, ds: Dataset) -> str | None:
         """The effective type ("1" or "2") if this attribute is required here, else None."""

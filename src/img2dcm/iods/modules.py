@@ -57,14 +57,19 @@ LATERALITY = Rule(
     condition=all_of(absent("ImageLaterality"), absent("BodyPartExamined")),
     values=("R", "L"),
     satisfy=("ImageLaterality", "U"),
+    warn_empty=True,
     hint="{ImageLaterality: R|L|U|B} or {Laterality: R|L} or {BodyPartExamined: ...}",
 )
 
 
-def general_series(modality: str, fixed_modality: bool) -> Module:
-    """PS3.3 §C.7.3.1 General Series Module, with the IOD's modality as the default."""
+def general_series(modality: str, fixed_modality: bool, modality_type: str = "1") -> Module:
+    """PS3.3 §C.7.3.1 General Series Module, with the IOD's modality as the default.
+
+    The SC IODs pass ``modality_type="3"``: their SC Equipment module (§C.8.6.1)
+    makes Modality optional, and dciodvfy only warns for DICOMDIR use.
+    """
     return Module("General Series", "C.7.3.1", (
-        Rule("Modality", "1", default=literal(modality),
+        Rule("Modality", modality_type, default=literal(modality),
              values=(modality,) if fixed_modality else ()),
         Rule("SeriesInstanceUID", "1", default=NEW_UID),
         Rule("SeriesNumber", "2"),
@@ -97,7 +102,7 @@ IMAGE_PIXEL = Module("Image Pixel", "C.7.6.3", (
     Rule("HighBit", "1"),
     Rule("PixelRepresentation", "1", values=("0", "1")),
     Rule("PlanarConfiguration", "1C", condition=value_is("SamplesPerPixel", "3", "4"),
-         values=("0", "1")),
+         values=("0", "1"), exclusive=True),
 ))
 
 #: PS3.3 §C.12.1 SOP Common Module.

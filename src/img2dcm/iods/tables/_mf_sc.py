@@ -9,7 +9,7 @@ from img2dcm.iods.model import Fixed, Module, literal
 MODULES: tuple[Module, ...] = (
     m.PATIENT,
     m.GENERAL_STUDY,
-    m.general_series("OT", fixed_modality=False),
+    m.general_series("OT", fixed_modality=False, modality_type="3"),
     m.SC_EQUIPMENT,
     m.GENERAL_IMAGE,
     m.IMAGE_PIXEL,

@@ -17,7 +17,7 @@ TABLE = IodTable(
     modules=(
         m.PATIENT,
         m.GENERAL_STUDY,
-        m.general_series("OT", fixed_modality=False),
+        m.general_series("OT", fixed_modality=False, modality_type="3"),
         m.SC_EQUIPMENT,
         m.GENERAL_IMAGE,
         m.IMAGE_PIXEL,
