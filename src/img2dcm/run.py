@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,16 +33,21 @@ class Job:
     output: Path
 
 
-def plan_jobs(profile: Profile, inputs: list[Path], output: Path | None) -> list[Job]:
-    """All inputs → one object, or, when the output is a folder, one object per input."""
+def plan_jobs(profile: Profile, inputs: list[Path], output: str | Path | None) -> list[Job]:
+    """All inputs → one object, or, when the output is a folder, one object per input.
+
+    ``output`` is the text as typed: a trailing slash means "a folder", which a
+    Path would forget.
+    """
     inputs = inputs or list(profile.run.inputs)
-    output = output or profile.run.output
-    if not inputs or output is None:
+    output = str(output) if output is not None else profile.run.output
+    if not inputs or not output:
         raise UsageError("give the input image(s) and the output file (or set run.inputs/run.output in the profile)")
-    if output != STDOUT and (output.is_dir() or str(output).endswith(("/", "\\"))):
-        output.mkdir(parents=True, exist_ok=True)
-        return [Job((path,), output / f"{path.stem}.dcm") for path in inputs]
-    return [Job(tuple(inputs), output)]
+    target = Path(output)
+    if output != str(STDOUT) and (target.is_dir() or output.endswith(("/", os.sep))):
+        target.mkdir(parents=True, exist_ok=True)
+        return [Job((path,), target / f"{path.stem}.dcm") for path in inputs]
+    return [Job(tuple(inputs), target)]
 
 
 def run_job(profile: Profile, job: Job, *, dry_run: bool, fmt: str, console: Console) -> None:
@@ -66,10 +73,11 @@ def run_job(profile: Profile, job: Job, *, dry_run: bool, fmt: str, console: Con
     log.info("%s: written (%s, %s)", job.output, ctx.sop_class_name, ctx.transfer_syntax)
 
 
-def convert(profile: Profile, inputs: list[Path], output: Path | None, *, dry_run: bool = False,
+def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, dry_run: bool = False,
             fmt: str = "text", console: Console | None = None) -> int:
     """Run every job; return the exit code (1 when any job failed)."""
-    console = console or Console()
+    # Piped output is not wrapped at 80 columns: the attribute table stays readable.
+    console = console or Console(width=None if sys.stdout.isatty() else 160)
     jobs = plan_jobs(profile, inputs, output)
     failed = 0
     for job in jobs:

@@ -100,10 +100,10 @@ def run_apply(args: argparse.Namespace) -> int:
         for line in exc.problems:
             log.error("%s", line)
         return EXIT_CONVERSION
-    paths = [Path(p) for p in args.paths]
+    paths = list(args.paths)
     if len(paths) == 1:
         from img2dcm.errors import UsageError
 
         raise UsageError("give IMAGE... OUTPUT: the last path is the output")
-    inputs, output = (paths[:-1], paths[-1]) if paths else ([], None)
+    inputs, output = ([Path(p) for p in paths[:-1]], paths[-1]) if paths else ([], None)
     return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format)

@@ -185,8 +185,16 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         charset_conversion=data.get("charset", {}).get("conversion", "strict"),
         keys=keys,
         run=RunDefaults(inputs=tuple(resolve(p) for p in run.get("inputs", [])),  # type: ignore[misc]
-                        output=resolve(run.get("output"))),
+                        output=resolve_text(run.get("output"), resolve)),
     )
+
+
+def resolve_text(text: str | None, resolve: Callable[[str | None], Path | None]) -> str | None:
+    """Resolve a path but keep a trailing slash, which marks an output folder."""
+    if text is None:
+        return None
+    resolved = str(resolve(text))
+    return resolved + "/" if text.endswith("/") and not resolved.endswith("/") else resolved
 
 
 def key_value_text(value: Any) -> str | None:

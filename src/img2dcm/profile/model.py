@@ -100,7 +100,7 @@ class RunDefaults:
     """Inputs and output a profile may name, used when the command line gives none."""
 
     inputs: tuple[Path, ...] = ()
-    output: Path | None = None
+    output: str | None = None  # text, so a trailing "/" (a folder) survives
 
 
 @dataclass(frozen=True)
