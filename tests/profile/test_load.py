@@ -121,7 +121,7 @@ def test_paths_resolve_against_the_profile_folder(tmp_path: Path) -> None:
                  "run: {inputs: [a.jpg], output: out/}\n")
     profile = load_profile(path)
     assert profile.template is not None and profile.template.path == tmp_path / "sub" / "t.dump"
-    assert profile.sources.study_from == tmp_path / "sub" / ".." / "s.dcm"
+    assert profile.sources.study_from == tmp_path / "s.dcm"
     assert profile.run.inputs == (tmp_path / "sub" / "a.jpg",)
 
 

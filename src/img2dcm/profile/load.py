@@ -6,6 +6,7 @@ fixed in one read, in an editor or in CI logs.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -145,7 +146,7 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         if text is None:
             return None
         candidate = Path(text).expanduser()
-        return candidate if candidate.is_absolute() else base_dir / candidate
+        return Path(os.path.normpath(candidate if candidate.is_absolute() else base_dir / candidate))
 
     inp = data.get("input", {})
     out = data.get("output", {})
