@@ -1,17 +1,39 @@
-"""Ours: decide the target Specific Character Set and make every text value fit it."""
+"""Ours: decide the target Specific Character Set and make every text value fit it.
+
+Runs after the keys, so key values are checked like everything else. Errors name
+the attribute, the character and where the text came from (template, study or
+series file, key at FILE:LINE), never just the input image.
+"""
 
 from __future__ import annotations
 
-from pydicom.charset import convert_encodings
-
-from img2dcm.charset import UTF8, fit, multi, needs_more_than_ascii, target_terms, text_elements, values_of
+from img2dcm.charset import (
+    UTF8,
+    TextValue,
+    described,
+    Unencodable,
+    fit,
+    location,
+    multi,
+    needs_more_than_ascii,
+    python_encodings,
+    target_terms,
+    text_elements,
+    unencodable_error,
+    unknown_terms,
+    values_of,
+)
 from img2dcm.errors import CharsetError
 from img2dcm.plan import Context
-from img2dcm.provenance import Source, SourceKind
+from img2dcm.provenance import DatasetBuilder, Source, SourceKind
+
+#: Sources whose Specific Character Set is binding. One adopted from a study/series
+#: file is not: when another value needs more, ISO_IR 192 replaces it losslessly.
+BINDING_KINDS = frozenset({SourceKind.TEMPLATE, SourceKind.KEY})
 
 
 class ResolveCharacterSet:
-    """Ours: decide the target set and make every text value fit it."""
+    """Decide the target set and make every text value fit it."""
 
     title = "character set"
 
@@ -25,19 +47,42 @@ class ResolveCharacterSet:
     def apply(self, ctx: Context) -> None:
         builder = ctx.builder
         terms = target_terms(builder.dataset)
+        target = builder.source_of("SpecificCharacterSet")
+        owner = described(target) if target is not None else "the data set"
         if not terms:
             if needs_more_than_ascii(builder.dataset):
-                builder.put("SpecificCharacterSet", UTF8, Source(SourceKind.INVENTED, "non-ASCII text needs it"))
-                builder.note("Specific Character Set ISO_IR 192 (UTF-8) chosen: text values need more than ASCII")
+                choose_utf8(builder, "text values need more than ASCII and no character set was given")
             return
-        try:
-            encodings = convert_encodings(terms)
-        except (LookupError, ValueError) as exc:
-            raise CharsetError(f"Specific Character Set '{multi(terms)}' is not supported: {exc}") from None
-        for where, dataset, elem in list(text_elements(builder.dataset)):
-            values = values_of(elem)
-            fitted = [fit(v, encodings, self.policy, where, multi(terms)) for v in values]
-            if fitted != values:
-                builder.note(f"{where}: characters outside '{multi(terms)}' {self.policy}d")
-                new = fitted if elem.VM > 1 else fitted[0]
-                dataset[elem.tag].value = new
+        binding = target is not None and target.kind in BINDING_KINDS
+        unknown = unknown_terms(terms)
+        if unknown:
+            raise CharsetError(f"Specific Character Set '{multi(terms)}' of {owner}: '{unknown[0]}' is not a "
+                               "defined term we can encode", location(target))
+        encodings = python_encodings(terms)
+        for value in list(text_elements(builder.dataset)):
+            try:
+                self.fit_value(builder, value, encodings, self.policy if binding else "strict", terms)
+            except Unencodable as exc:
+                source = builder.source_of(value.top)
+                if binding:
+                    raise unencodable_error(value, exc.char, terms, source, target) from None
+                choose_utf8(builder, f"{value.where} from {source} needs '{exc.char}', which "
+                                     f"'{multi(terms)}' of {owner} cannot hold")
+                return
+
+    def fit_value(self, builder: DatasetBuilder, value: TextValue, encodings: list[str], policy: str,
+                  terms: list[str]) -> None:
+        """Replace the element's values by fitted ones, noting any change for the report."""
+        values = values_of(value.elem)
+        fitted = [fit(v, encodings, policy) for v in values]
+        if fitted != values:
+            verb = "transliterated" if policy == "transliterate" else "discarded"
+            builder.note(f"{value.where}: characters outside '{multi(terms)}' {verb}: "
+                         f"'{multi(values)}' -> '{multi(fitted)}'")
+            value.dataset[value.elem.tag].value = fitted if value.elem.VM > 1 else fitted[0]
+
+
+def choose_utf8(builder: DatasetBuilder, reason: str) -> None:
+    """Write ISO_IR 192 (UTF-8 holds every character) and say why in the report."""
+    builder.put("SpecificCharacterSet", UTF8, Source(SourceKind.INVENTED, "non-ASCII text needs it"))
+    builder.note(f"Specific Character Set {UTF8} (UTF-8) chosen: {reason}")

@@ -1,14 +1,17 @@
 """Step 2: import patient and study (and series) attributes from an existing object.
 
 The attribute lists are DCMTK img2dcm's (reference §4). An attribute the source
-lacks is written empty (type 2 semantics); the two UIDs must be present.
+lacks is written empty (type 2 semantics). The UIDs that tie the new object to
+the study (and series) must be present *with a value*: DCMTK copies a present
+but empty StudyInstanceUID and writes an object with an empty UID (§18.1); we
+fail instead, because a new UID would silently start another study.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from img2dcm.errors import ConversionError
+from img2dcm.errors import ConversionError, TemplateError
 from img2dcm.plan import Context
 from img2dcm.profile.model import Sources
 from img2dcm.provenance import Source, SourceKind
@@ -17,7 +20,9 @@ from img2dcm.provenance import Source, SourceKind
 PATIENT_LEVEL = ("PatientName", "PatientID", "PatientSex", "PatientBirthDate")
 STUDY_LEVEL = ("StudyInstanceUID", "StudyDate", "StudyTime", "ReferringPhysicianName", "StudyID", "AccessionNumber")
 SERIES_LEVEL = ("SeriesInstanceUID", "SeriesNumber", "Manufacturer")
-REQUIRED_UIDS = ("StudyInstanceUID", "SeriesInstanceUID")
+
+#: The UID each mode needs from its file, with the level it joins.
+REQUIRED_UIDS = {"StudyInstanceUID": "study", "SeriesInstanceUID": "series"}
 
 
 class ImportStudySeries:
@@ -27,27 +32,37 @@ class ImportStudySeries:
         self.series = sources.series_from is not None
         self.path: Path = sources.series_from or sources.study_from  # type: ignore[assignment]
         self.increment = sources.increment_instance
+        self.kind = SourceKind.SERIES_FILE if self.series else SourceKind.STUDY_FILE
 
     def attributes(self) -> tuple[str, ...]:
-        return PATIENT_LEVEL + STUDY_LEVEL + (SERIES_LEVEL if self.series else ())
+        """What is copied: DCMTK's lists, plus InstanceNumber when it is incremented."""
+        names = PATIENT_LEVEL + STUDY_LEVEL + (SERIES_LEVEL if self.series else ())
+        return names + (("InstanceNumber",) if self.increment else ())
 
     def describe(self) -> str:
         level = "patient, study and series" if self.series else "patient and study"
-        return f"copy {level} attributes from {self.path.name}"
+        extra = " and Instance Number" if self.increment else ""
+        return f"copy {level} attributes{extra} from the {self.kind.value} {self.path}"
 
     def apply(self, ctx: Context) -> None:
         from img2dcm.charset import import_with_charset
         from img2dcm.templates.dicom import load_dicom
 
-        source = load_dicom(self.path)
-        kind = SourceKind.SERIES_FILE if self.series else SourceKind.STUDY_FILE
-        origin = Source(kind, self.path.name)
-        for uid in REQUIRED_UIDS[: 2 if self.series else 1]:
-            if not str(source.get(uid, "") or "").strip():
-                raise ConversionError(f"{uid} (type 1) is missing or empty, so the object cannot join its "
-                                      f"{'series' if uid.startswith('Series') else 'study'}", self.path)
-        names = self.attributes() + (("InstanceNumber",) if self.increment else ())
-        import_with_charset(ctx, source, names, origin, ctx.profile.charset_conversion)
+        try:
+            source = load_dicom(self.path)
+        except TemplateError as exc:  # DCMTK: "Unable to open study / series file <f>"
+            raise ConversionError(f"cannot use as {self.kind.value}: {exc.message}", self.path) from None
+        for uid, level in list(REQUIRED_UIDS.items())[: 2 if self.series else 1]:
+            state = "missing" if uid not in source else "empty" if not str(source[uid].value or "").strip() else ""
+            if state:
+                raise ConversionError(f"{self.kind.value}: {uid} (type 1) is {state}, so the new object cannot "
+                                      f"join its {level}", self.path)
+        origin = Source(self.kind, str(self.path))
+        lacking = import_with_charset(ctx, source, self.attributes(), origin)
         if self.increment and not ctx.builder.has_value("InstanceNumber"):
-            # DCMTK: a source without Instance Number counts as 1 (reference §4).
-            ctx.builder.put("InstanceNumber", "1", origin)
+            # DCMTK: a source without Instance Number counts as 1 (reference §4, §18.13).
+            ctx.builder.put("InstanceNumber", "1", Source(self.kind, f"{self.path}, none given: 1 as in DCMTK"))
+            ctx.builder.note(f"{self.kind.value} {self.path} has no Instance Number: counted as 1, as DCMTK does")
+        empty = [name for name in lacking if name != "InstanceNumber"]
+        if empty:
+            ctx.builder.note(f"{self.kind.value} {self.path} lacks {', '.join(empty)}: written empty (type 2)")

@@ -1,4 +1,8 @@
-"""Step 1: start from a template dataset (DICOM, dcm2xml XML or dump), cleaned."""
+"""Step 1: start from a template dataset (DICOM, dcm2xml XML or dump), cleaned.
+
+Every attribute of the template is attributed to it by path (as given), so the
+report and character-set errors can point at the file.
+"""
 
 from __future__ import annotations
 
@@ -16,11 +20,11 @@ class LoadTemplate:
         self.options = options
 
     def describe(self) -> str:
-        return (f"start from the {KIND_NAMES[self.options.kind]} template {self.options.path.name}, "
-                "without its pixel, palette, ICC and SOP instance attributes")
+        return (f"start from the {KIND_NAMES[self.options.kind]} template {self.options.path}, "
+                "without its pixel, palette, ICC, frame, lossy and SOP instance attributes")
 
     def apply(self, ctx: Context) -> None:
         from img2dcm.templates.load import load_template
 
         dataset = load_template(self.options)
-        ctx.builder.adopt(dataset, Source(SourceKind.TEMPLATE, self.options.path.name))
+        ctx.builder.adopt(dataset, Source(SourceKind.TEMPLATE, str(self.options.path)))
