@@ -63,7 +63,7 @@ class Dciodvfy:
 
 def dciodvfy(path: Path) -> Dciodvfy:
     tool = require_tool("dciodvfy")
-    result = subprocess.run([tool, str(path)], capture_output=True, text=True, timeout=60)
+    result = subprocess.run([tool, str(path)], capture_output=True, text=True, errors="replace", timeout=60)
     text = result.stdout + result.stderr
     lines = text.splitlines()
     errors = [line for line in lines if line.startswith("Error")]

@@ -41,8 +41,9 @@ DCMTK_CLEANUP: tuple[str, ...] = (
 )
 
 #: Our addition (fixes reference §18 item 17): these also describe the template's pixel
-#: data (frame count and timing, lossy history, offset tables, float pixels), so keeping
-#: them would contradict the image being converted.
+#: data (frame count and timing, lossy history, offset tables, float pixels, the
+#: rescale and window values that map its stored values), so keeping them would
+#: contradict the image being converted (a CT's intercept of -1024 applied to a photo).
 EXTRA_CLEANUP: tuple[str, ...] = (
     "NumberOfFrames",
     "FrameIncrementPointer",
@@ -54,6 +55,15 @@ EXTRA_CLEANUP: tuple[str, ...] = (
     "ExtendedOffsetTableLengths",
     "FloatPixelData",
     "DoubleFloatPixelData",
+    "RescaleIntercept",
+    "RescaleSlope",
+    "RescaleType",
+    "ModalityLUTSequence",
+    "WindowCenter",
+    "WindowWidth",
+    "WindowCenterWidthExplanation",
+    "VOILUTFunction",
+    "VOILUTSequence",
 )
 
 #: Everything removed, in the order it is checked.
