@@ -16,13 +16,12 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from pydicom import dcmwrite
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate_buffer
 from pydicom.uid import UID
 
 from img2dcm import __version__
-from img2dcm.encoding import apply_encoding_options, pad_file
+from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
 from img2dcm.readers.base import SourceImage
@@ -60,6 +59,12 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
         dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
 
 
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_target(target: Path) -> Iterator[BinaryIO]:
     """A temporary file beside ``target``, renamed into place only on success."""
@@ -79,6 +84,7 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
             yield handle  # type: ignore[misc]
             handle.flush()
             os.fsync(handle.fileno())
+            os.fchmod(handle.fileno(), 0o666 & ~current_umask())  # as a plain open() would create it
         os.replace(handle.name, target)
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
@@ -96,10 +102,7 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
             dataset.file_meta = file_meta_for(dataset, transfer_syntax)
         with atomic_target(target) as out:
             try:
-                if as_file:
-                    dcmwrite(out, dataset, enforce_file_format=True)
-                else:
-                    dcmwrite(out, dataset, implicit_vr=False, little_endian=True)
+                write_encoded(out, dataset, as_file)
                 pad_file(out, options.padding.file)
             finally:
                 del dataset["PixelData"]

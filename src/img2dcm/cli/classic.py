@@ -357,27 +357,8 @@ def execute(parsed: Classic) -> int:
                 raise Img2DcmError(f"cannot write profile: {exc.strerror or exc}", target) from None
             log.info("%s: profile written", target)
         return EXIT_OK
-    not_yet = unsupported(profile)
-    if not_yet:
-        raise Img2DcmError("; ".join(not_yet))
     from img2dcm.run import convert
 
     inputs = [Path(p) for p in parsed.inputs]
     fmt = parsed.actions.get("--format", ("text",))[0]
-    return convert(profile, inputs, Path(parsed.output or "-"), dry_run=parsed.has("--dry-run"), fmt=fmt)
-
-
-def unsupported(profile: Profile) -> list[str]:
-    """Options whose capability is still missing: a clear error, never silently ignored.
-
-    Group length elements survive only when the writer uses
-    :func:`img2dcm.encoding.write_encoded` (pydicom's own writer drops them).
-    """
-    from img2dcm import write
-
-    problems = []
-    if profile.output.group_length == "create" and not hasattr(write, "write_encoded"):
-        problems.append("+g/--group-length-create (output.group_length: create) is not supported yet: "
-                        "the writer drops group length elements until write.py calls "
-                        "img2dcm.encoding.write_encoded (issue 3)")
-    return problems
+    return convert(profile, inputs, parsed.output or "-", dry_run=parsed.has("--dry-run"), fmt=fmt)
