@@ -17,7 +17,11 @@ class ApplyKeys:
         return f"apply {len(self.keys)} key(s) in order: {shown}"
 
     def apply(self, ctx: Context) -> None:
+        from img2dcm.errors import KeyPathError
         from img2dcm.keys.apply import apply_key
 
         for spec in self.keys:
-            apply_key(ctx.builder, spec)
+            try:
+                apply_key(ctx.builder, spec)
+            except KeyPathError as exc:  # name the key's FILE:LINE / -k position, not the input image
+                raise KeyPathError(exc.message, spec.origin or exc.path) from None
