@@ -16,6 +16,7 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from pydicom import config
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate_buffer
 from pydicom.uid import UID
@@ -33,6 +34,9 @@ IMPLEMENTATION_CLASS_UID = "1.2.826.0.1.3680043.10.1566.1." + ".".join(
 )
 IMPLEMENTATION_VERSION_NAME = f"IMG2DCM_{__version__.replace('.', '')}"[:16]
 STDOUT = Path("-")
+#: pydicom copies buffered Pixel Data in chunks of this size; its 8 KiB default
+#: makes large images pay per-chunk overhead thousands of times (bench/run.py).
+COPY_CHUNK = 1 << 20
 
 
 def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
@@ -95,6 +99,7 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
                  target: Path, options: OutputOptions) -> None:
     """Encode ``dataset`` with its pixel data to ``target`` (``-`` = stdout)."""
     as_file = options.file_format == "file"
+    config.settings.buffered_read_size = COPY_CHUNK
     with ExitStack() as stack:
         attach_pixel_data(dataset, images, transfer_syntax, stack)
         apply_encoding_options(dataset, options)
