@@ -29,6 +29,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "corpus"
 DCMTK = Path("/usr/bin/img2dcm")
+GNU_TIME = Path("/usr/bin/time")  # Debian package "time"
 OURS = [sys.executable, "-m", "img2dcm"]
 
 
@@ -45,15 +46,18 @@ def large_jpeg(folder: Path, width: int, height: int) -> Path:
 
 
 def timed(command: list[str]) -> tuple[float, int]:
-    """Wall time (s) and this one child's peak RSS (KiB), from wait4."""
+    """Wall time (s) and the command's own peak RSS (KiB).
+
+    Peak RSS comes from GNU time: a child forked straight from this (large)
+    process would inherit its high-water mark, GNU time's own child does not.
+    """
     start = time.perf_counter()
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
+    result = subprocess.run([str(GNU_TIME), "-f", "maxrss=%M", *command], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
     elapsed = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"failed ({child.returncode}): {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    if result.returncode != 0:
+        raise SystemExit(f"failed ({result.returncode}): {' '.join(command)}\n{result.stderr}")
+    return elapsed, int(result.stderr.rsplit("maxrss=", 1)[1])
 
 
 def copy_time(source: Path, target: Path) -> float:
@@ -100,8 +104,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    if not DCMTK.is_file():
-        raise SystemExit(f"{DCMTK} not found: apt-get install dcmtk")
+    for tool, package in ((DCMTK, "dcmtk"), (GNU_TIME, "time")):
+        if not tool.is_file():
+            raise SystemExit(f"{tool} not found: apt-get install {package}")
     sys.path.insert(0, str(ROOT / "src"))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
