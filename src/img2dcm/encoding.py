@@ -20,7 +20,7 @@ from pydicom.encaps import EncapsulatedBuffer
 from pydicom.filebase import DicomBytesIO, DicomFileLike, DicomIO
 from pydicom.fileutil import buffer_length
 from pydicom.filewriter import correct_ambiguous_vr, dcmwrite, write_data_element, write_file_meta_info
-from pydicom.tag import BaseTag, Tag
+from pydicom.tag import Tag
 
 from img2dcm.profile.model import OutputOptions
 

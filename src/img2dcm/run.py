@@ -89,6 +89,11 @@ def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, 
         except OSError as exc:
             failed += 1
             log.error("%s: %s", exc.filename or job.output, exc.strerror or exc)
+        except Exception as exc:  # noqa: BLE001 - one broken file must not stop a batch
+            failed += 1
+            log.debug("internal error", exc_info=True)
+            log.critical("%s: internal error: %s: %s (please report it)", ", ".join(map(str, job.inputs)),
+                         type(exc).__name__, exc)
     if len(jobs) > 1:
         log.info("%d of %d converted", len(jobs) - failed, len(jobs))
     return 1 if failed else 0

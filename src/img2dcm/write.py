@@ -6,7 +6,6 @@ was written, so a failed conversion never leaves a partial output file.
 
 from __future__ import annotations
 
-import io
 import os
 import shutil
 import sys

@@ -160,3 +160,36 @@ def test_python_dash_m_works() -> None:
     result = subprocess.run([sys.executable, "-m", "img2dcm", "validate", str(SC_PROFILE)],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_an_unexpected_bug_is_one_line_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from img2dcm import run
+
+    real = run.read_image
+
+    def flaky(path: Path, options: object):  # type: ignore[no-untyped-def]
+        if path == GREY:
+            raise RuntimeError("simulated bug")
+        return real(path, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(run, "read_image", flaky)
+    out = tmp_path / "out"
+    out.mkdir()
+    result = run_cli("apply", SC_PROFILE, GREY, GOOD, out)
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    assert f"{GREY}: internal error: RuntimeError: simulated bug" in result.stderr
+    assert [p.name for p in out.iterdir()] == ["ljt_testorig.dcm"]
+
+
+def test_an_unexpected_bug_outside_a_job_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    from img2dcm.profile import schema
+
+    def broken() -> str:
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(schema, "schema_text", broken)
+    result = run_cli("schema")
+    assert result.code == 1
+    assert "Traceback" not in result.stderr
+    assert "internal error: RuntimeError: simulated bug" in result.stderr

@@ -7,8 +7,9 @@ import logging
 import sys
 from pathlib import Path
 
+from img2dcm.cli.edge import guarded
 from img2dcm.cli.logs import setup_logging
-from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, Img2DcmError, ProfileError
+from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, ProfileError
 
 SUBCOMMANDS = ("apply", "validate", "schema", "check")
 log = logging.getLogger("img2dcm")
@@ -62,15 +63,7 @@ def main(argv: list[str]) -> int:
     args = build_parsers()[argv[0]].parse_intermixed_args(argv[1:])
     args.command = argv[0]
     setup_logging(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
-    try:
-        return dispatch(args)
-    except Img2DcmError as exc:
-        for line in exc.line().splitlines():
-            log.error("%s", line)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        log.error("interrupted")
-        return EXIT_CONVERSION
+    return guarded(lambda: dispatch(args))
 
 
 def dispatch(args: argparse.Namespace) -> int:

@@ -24,8 +24,9 @@ import yaml
 
 from img2dcm.cli.classic_options import ACTION, BY_FORM, INPUT_FORMATS, LOG_LEVELS, OPTIONS, Option
 from img2dcm.cli.cmdfile import expand_command_files
+from img2dcm.cli.edge import guarded
 from img2dcm.cli.logs import LetterFormatter, setup_logging
-from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, Img2DcmError, UsageError
+from img2dcm.errors import EXIT_OK, EXIT_USAGE, Img2DcmError, UsageError
 from img2dcm.profile.load import profile_from_mapping, schema_problems
 from img2dcm.profile.model import Profile
 
@@ -319,24 +320,14 @@ def main(argv: list[str]) -> int:
 
         sys.stdout.write("\n".join(version_lines()) + "\n")
         return EXIT_OK
-    try:
+
+    def body() -> int:
         configure_logging(parsed)
         if parsed.has("--arguments"):
             print_arguments(parsed.argv)
         return execute(parsed)
-    except UsageError as exc:
-        return usage_error(exc.message)
-    except Img2DcmError as exc:
-        for line in exc.line().splitlines():
-            log.error("%s", line)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        log.error("interrupted")
-        return EXIT_CONVERSION
-    except Exception as exc:  # noqa: BLE001 - the promise is: no traceback, ever
-        log.debug("internal error", exc_info=True)
-        log.critical("Error converting file: internal error: %s: %s", type(exc).__name__, exc)
-        return EXIT_CONVERSION
+
+    return guarded(body, on_usage=usage_error)
 
 
 def execute(parsed: Classic) -> int:

@@ -55,7 +55,7 @@ class ExifAttributes:
             if parsed is None:
                 builder.note(f"{first.path.name}: EXIF DateTimeOriginal '{exif.date_time_original}' ignored (malformed)")
             else:
-                for name, value in zip(("AcquisitionDateTime", "ContentDate", "ContentTime"), parsed):
+                for name, value in zip(("AcquisitionDateTime", "ContentDate", "ContentTime"), parsed, strict=True):
                     if not builder.has_value(name):
                         builder.put(name, value, source)
         for name, value in (("Manufacturer", exif.make), ("ManufacturerModelName", exif.model)):

@@ -399,15 +399,20 @@ def _build(path: Path, level: dict[int, _Node], inherited: list[str]) -> Dataset
     return ds
 
 
+def read_template_bytes(path: Path) -> bytes:
+    """A text template's bytes, or one TemplateError line naming the file."""
+    if not path.is_file():
+        raise TemplateError("file not found", path)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise TemplateError(f"cannot read file: {exc.strerror}", path) from exc
+
+
 def load_dump(path: str | Path) -> Dataset:
     """Parse a dump2dcm text file into a data set (meta group and pixel data skipped)."""
     p = Path(path)
-    if not p.is_file():
-        raise TemplateError("file not found", p)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"cannot read file: {exc.strerror}", p) from exc
+    data = read_template_bytes(p)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     parser = _Parser(p)

@@ -22,7 +22,7 @@ from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
 from img2dcm.errors import TemplateError
-from img2dcm.templates.dump import TEXT_VRS, encode_binary, read_beside, resolve_vr
+from img2dcm.templates.dump import TEXT_VRS, encode_binary, read_beside, read_template_bytes, resolve_vr
 
 logger = logging.getLogger(__name__)
 
@@ -162,12 +162,7 @@ def _read_level(path: Path, parent: etree._Element, ds: Dataset, top: bool) -> N
 def load_xml(path: str | Path, validate: bool = False, check_namespace: bool = False) -> Dataset:
     """Parse a dcm2xml document; ``validate`` = +Vd, ``check_namespace`` = +Vn."""
     p = Path(path)
-    if not p.is_file():
-        raise TemplateError("file not found", p)
-    try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise TemplateError(f"cannot read file: {exc.strerror}", p) from exc
+    data = read_template_bytes(p)
     try:
         root = etree.fromstring(data, _parser(), base_url=p.as_uri())
     except etree.XMLSyntaxError as exc:
