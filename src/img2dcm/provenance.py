@@ -84,13 +84,10 @@ class DatasetBuilder:
 
     def has_value(self, name: str | int | BaseTag) -> bool:
         """Present and not zero length (a sequence with at least one item)."""
-        tag = to_tag(name)
-        if tag not in self.dataset:
+        elem = self.dataset.get(to_tag(name))
+        if elem is None or elem.value is None:
             return False
-        value = self.dataset[tag].value
-        return value is not None and value != "" and value != b"" and not (
-            isinstance(value, (list, tuple)) and len(value) == 0
-        ) and not (hasattr(value, "__len__") and len(value) == 0)
+        return len(elem.value) > 0 if hasattr(elem.value, "__len__") else True
 
     def adopt(self, dataset: Dataset, source: Source) -> None:
         """Copy every element of ``dataset`` in, all attributed to ``source``."""
