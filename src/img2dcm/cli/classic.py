@@ -231,7 +231,10 @@ def help_text() -> str:
         lines.append(head)
         where = f"  [profile: {option.field}]" if option.field != ACTION else ""
         lines.append(f"          {option.help}{' (ours)' if option.ours else ''}{where}")
-    lines += ["", "Exit status: 0 success, 1 conversion error, 2 usage error. See docs/cli.md."]
+    from img2dcm.cli.app import USAGE as PROFILE_USAGE
+
+    lines += ["", "Exit status: 0 success, 1 conversion error, 2 usage error. See docs/cli.md.",
+              "", "Conversion profiles (docs/profiles.md):", *PROFILE_USAGE.rstrip().splitlines()[:4]]
     return "\n".join(lines) + "\n"
 
 
