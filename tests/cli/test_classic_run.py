@@ -167,8 +167,10 @@ def test_command_file_with_quotes(tmp_path: Path) -> None:
     ["-oph", *OPH_KEYS, "-rc", "-e"],
     ["-vlp", "-ka", "--no-checks", "-i2", "-k", "InstanceNumber=3"],
     ["-g", "+p", "64", "8", "-F", "--no-exif", "-dp", "-de"],
+    ["-stf", CORPUS / "dicom" / "charset" / "chrH31.dcm", "-ii"],
+    ["-sef", CORPUS / "dicom" / "MR_small.dcm", "-df", CORPUS / "dicom" / "SC_rgb_small_odd.dcm", "-nsc"],
 ])
-def test_emitted_profile_applies_to_the_same_attributes(tmp_path: Path, options: list[str]) -> None:
+def test_emitted_profile_applies_to_the_same_attributes(tmp_path: Path, options: list[str | Path]) -> None:
     work = tmp_path / "work"
     work.mkdir()
     shutil.copy(JPEG, work / "in.jpg")
