@@ -32,14 +32,22 @@ def test_sc_keeps_a_template_conversion_type() -> None:
     assert ds.ConversionType == "SI"
 
 
-def test_image_laterality_u_is_invented_only_without_any_laterality() -> None:
+def test_image_laterality_u_is_invented_unless_a_laterality_has_a_value() -> None:
     ctx = run("secondary-capture", [fake_image("rgb8")])
     assert ctx.builder.dataset.ImageLaterality == "U"
     assert ctx.builder.source_of("ImageLaterality").kind.value == "invented"
     assert "Laterality" not in ctx.builder.dataset
-    for given in ({"Laterality": "L"}, {"BodyPartExamined": "HEAD"}, {"ImageLaterality": "R"}):
+    for given, expected in (({"Laterality": "L"}, None), ({"ImageLaterality": "R"}, "R"),
+                            ({"BodyPartExamined": "HEAD"}, "U"), ({"Laterality": None}, "U")):
         ds = run("vl-photographic", [fake_image("grey8")], keys=given).builder.dataset
-        assert ds.get("ImageLaterality") == given.get("ImageLaterality"), given
+        assert ds.get("ImageLaterality") == expected, given
+        assert ("Laterality" in ds) == bool(given.get("Laterality")), given  # an empty one is dropped
+
+
+def test_empty_laterality_kept_when_insert_type2_is_off() -> None:
+    ds = run("secondary-capture", [fake_image("grey8")], keys={"Laterality": None, **{k: None for k in TYPE2_GENERIC}},
+             checks=Checks(insert_type2=False)).builder.dataset
+    assert "Laterality" in ds and "ImageLaterality" not in ds
 
 
 def test_provenance_records_invented_and_inserted_empty() -> None:

@@ -30,7 +30,7 @@ GENERIC_TABLE = IodTable(
             Rule("SeriesInstanceUID", "1"),
             Rule("SeriesNumber", "2"),
         )),
-        m.GENERAL_IMAGE,
+        m.general_image(image_plane=None),
         m.IMAGE_PIXEL,
         m.SOP_COMMON,
     ),

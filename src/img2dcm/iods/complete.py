@@ -5,6 +5,11 @@ type 2 absent -> inserted empty (``insert_type2``), type 1 absent or empty with 
 default -> invented (``invent_type1``), anything else required -> collected, and
 ONE :class:`ConversionError` lists every missing attribute with the key that
 would supply it. Unlike DCMTK, an emptied type-1 UID is regenerated, never kept empty.
+Then a 1C/2C attribute that is present but empty while its condition does not hold
+is removed (``drop_empty_unconditioned``): it carries no information, and dciodvfy
+reports it ("present when condition unsatisfied") for exclusive conditions.
+Optional (U/C) modules are completed only when present: the table turns their type
+1/2 attributes into 1C/2C on the module's presence (:meth:`Module.effective_rules`).
 """
 
 from __future__ import annotations
@@ -67,7 +72,8 @@ def complete(builder: DatasetBuilder, table: IodTable, checks: Checks, dctx: Def
         keys = rule.key_hint()
         present = rule.keyword in ds
         if need == "2":
-            if present:
+            # An empty element with a ``satisfy`` target is no better than an absent one.
+            if present and (rule.satisfy is None or builder.has_value(rule.keyword) or not checks.insert_type2):
                 continue
             if rule.satisfy is not None and not _target_required(table, rule.satisfy[0]):
                 target, value = rule.satisfy
@@ -106,9 +112,28 @@ def complete(builder: DatasetBuilder, table: IodTable, checks: Checks, dctx: Def
 
     if missing:
         raise ConversionError(f"missing for {table.name}: " + ", ".join(missing))
+    changes.extend(drop_empty_unconditioned(builder, table))
     for line in changes:
         log.debug("%s: %s", table.name, line)
     return changes
+
+
+def drop_empty_unconditioned(builder: DatasetBuilder, table: IodTable) -> list[str]:
+    """Remove every 1C/2C attribute that is present, empty and not required here.
+
+    Runs after completion, so a ``satisfy`` target set above (e.g. Image Laterality
+    ``U``) already counts. Returns one report line per removal.
+    """
+    ds = builder.dataset
+    removed: list[str] = []
+    for rule in table.rules:
+        if rule.type not in ("1C", "2C") or rule.condition is None:
+            continue
+        if rule.keyword in ds and not builder.has_value(rule.keyword) and not rule.condition.holds(ds):
+            builder.remove(rule.keyword)
+            removed.append(f"empty {rule.keyword} removed (type {rule.type}, condition not met: "
+                           f"{rule.condition.describe()})")
+    return removed
 
 
 def _complete_code_items(

@@ -9,7 +9,7 @@ routines in :mod:`img2dcm.iods.complete` and :mod:`img2dcm.iods.check` read them
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -50,7 +50,9 @@ class Condition:
 
     Operators: ``present``/``absent``/``empty_or_absent`` (keyword), ``value`` (keyword,
     index, allowed values), ``frames_over_one``, ``points_to`` (Frame Increment Pointer
-    includes the keyword's tag), ``all``/``any``/``not`` (sub-conditions).
+    includes the keyword's tag), ``module_present`` (module name, its keywords: any of
+    them is in the dataset, even empty, as dciodvfy reads it), ``all``/``any``/``not``
+    (sub-conditions).
     """
 
     op: str
@@ -74,6 +76,8 @@ class Condition:
         if op == "points_to":
             target = Tag(args[0])
             return any(Tag(v) == target for v in values_of(ds, "FrameIncrementPointer"))
+        if op == "module_present":
+            return any(keyword in ds for keyword in args[1])
         if op == "all":
             return all(c.holds(ds) for c in args)
         if op == "any":
@@ -94,6 +98,8 @@ class Condition:
             return "more than one frame"
         if op == "points_to":
             return f"Frame Increment Pointer points to {args[0]}"
+        if op == "module_present":
+            return f"{args[0]} module present"
         if op in ("all", "any"):
             joiner = " and " if op == "all" else " or "
             return "(" + joiner.join(c.describe() for c in args) + ")"
@@ -224,13 +230,47 @@ class Rule:
         return self.hint or f"{{{self.keyword}: ...}}"
 
 
+#: Module usage in an IOD table (PS3.3 §A.1.3): Mandatory, Conditional, User option.
+USAGES = ("M", "C", "U")
+
+
 @dataclass(frozen=True)
 class Module:
-    """A PS3.3 module (or the part of it we check)."""
+    """A PS3.3 module (or the part of it we check), with its usage in one IOD.
+
+    Modules are written with usage ``M``; a table marks an optional one with
+    :meth:`used_as`. An optional module is present when any attribute it lists is
+    (so it must list its type 3 attributes too); only then are its type 1 and 2
+    attributes required. Its 1C/2C attributes keep their own conditions, which for
+    a ``C`` module already carry the module's condition.
+    """
 
     name: str
     section: str
     rules: tuple[Rule, ...]
+    usage: str = "M"
+
+    def used_as(self, usage: str) -> "Module":
+        """This module with the usage a given IOD table gives it."""
+        if usage not in USAGES:
+            raise ValueError(f"unknown module usage {usage!r}")
+        return replace(self, usage=usage)
+
+    def present(self) -> Condition:
+        """Any of the module's attributes is in the dataset (dciodvfy: even empty)."""
+        return Condition("module_present", (self.name, tuple(r.keyword for r in self.rules)))
+
+    def effective_rules(self) -> tuple[Rule, ...]:
+        """The rules as the IOD applies them: in an optional module, type 1/2 become
+        1C/2C on the module being present (data element types, PS3.5 §7.4, bind only
+        within an included module; dciodvfy checks them as soon as one attribute is there)."""
+        if self.usage == "M":
+            return self.rules
+        when = self.present()
+        return tuple(
+            replace(rule, type=rule.type + "C", condition=when) if rule.type in ("1", "2") else rule
+            for rule in self.rules
+        )
 
 
 @dataclass(frozen=True)
@@ -333,7 +373,7 @@ class IodTable:
     def __post_init__(self) -> None:
         merged: dict[str, Rule] = {}
         for module in self.modules:
-            for rule in module.rules:
+            for rule in module.effective_rules():
                 old = merged.get(rule.keyword)
                 if old is None or TYPE_RANK[rule.type] > TYPE_RANK[old.type]:
                     merged[rule.keyword] = rule

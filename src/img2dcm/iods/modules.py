@@ -19,6 +19,7 @@ from img2dcm.iods.model import (
     code,
     literal,
     points_to,
+    present,
     value_is,
 )
 
@@ -48,17 +49,23 @@ GENERAL_STUDY = Module("General Study", "C.7.2.1", (
     Rule("AccessionNumber", "2"),
 ))
 
-#: Laterality (0020,0060) is 2C "if the body part is paired and Image Laterality is not
-#: sent"; dciodvfy treats an absent Body Part Examined as paired, so it requires Laterality
-#: unless Image Laterality or Body Part Examined is present. An empty Laterality draws a
-#: warning; Image Laterality ``U`` (unknown) satisfies it cleanly — verified with dciodvfy.
+#: Laterality (0020,0060) is 2C "if the body part examined is a paired structure and Image
+#: Laterality (0020,0062) is not sent" (PS3.3 §C.7.3.1). Pairedness cannot be read from
+#: Body Part Examined, and dciodvfy treats every value it does not know (WHOLE BODY, SKIN…)
+#: and an absent or empty one as paired, so we treat every body part as paired: required
+#: unless Image Laterality is present. dciodvfy rejects any Laterality, even empty, next to
+#: an Image Laterality ("present when condition unsatisfied"), hence ``exclusive``. Image
+#: Laterality ``U`` (unknown) satisfies it for every body part — verified with dciodvfy for
+#: Body Part Examined absent, empty, CHEST, WHOLE BODY, SKIN, HAND and BREAST; an empty
+#: Laterality only draws a warning (paired) or an error (unpaired, e.g. CHEST).
 LATERALITY = Rule(
     "Laterality", "2C",
-    condition=all_of(absent("ImageLaterality"), absent("BodyPartExamined")),
+    condition=absent("ImageLaterality"),
     values=("R", "L"),
+    exclusive=True,
     satisfy=("ImageLaterality", "U"),
     warn_empty=True,
-    hint="{ImageLaterality: R|L|U|B} or {Laterality: R|L} or {BodyPartExamined: ...}",
+    hint="{ImageLaterality: R|L|U|B} or {Laterality: R|L}",
 )
 
 
@@ -77,19 +84,53 @@ def general_series(modality: str, fixed_modality: bool, modality_type: str = "1"
     ))
 
 
-#: PS3.3 §C.7.5.1 General Equipment Module.
+#: PS3.3 §C.7.5.1 General Equipment Module. The type 3 attributes are listed so that an
+#: optional (``U``) use of the module is seen to be present (dciodvfy then requires
+#: Manufacturer; it does not yet know the four newest, from Device UID on, but they are PS3.3's).
 GENERAL_EQUIPMENT = Module("General Equipment", "C.7.5.1", (
     Rule("Manufacturer", "2"),
+    Rule("InstitutionName", "3"),
+    Rule("InstitutionAddress", "3"),
+    Rule("StationName", "3"),
+    Rule("InstitutionalDepartmentName", "3"),
+    Rule("ManufacturerModelName", "3"),
+    Rule("DeviceSerialNumber", "3"),
+    Rule("GantryID", "3"),
+    Rule("SoftwareVersions", "3"),
+    Rule("SpatialResolution", "3"),
+    Rule("DateOfLastCalibration", "3"),
+    Rule("TimeOfLastCalibration", "3"),
+    Rule("PixelPaddingValue", "1C", condition=present("PixelPaddingRangeLimit")),
+    Rule("DeviceUID", "3"),
+    Rule("UDISequence", "3"),
+    Rule("ManufacturerDeviceClassUID", "3"),
+    Rule("InstitutionalDepartmentTypeCodeSequence", "3"),
 ))
 
-#: PS3.3 §C.7.6.1 General Image Module.
-GENERAL_IMAGE = Module("General Image", "C.7.6.1", (
-    Rule("InstanceNumber", "2"),
-    Rule("PatientOrientation", "2C", condition=absent("ImageOrientationPatient")),
-    Rule("ImageLaterality", "3", values=("R", "L", "U", "B")),
-    Rule("BurnedInAnnotation", "3", values=("YES", "NO")),
-    Rule("LossyImageCompression", "3", values=("00", "01")),
-))
+def general_image(image_plane: bool | None) -> Module:
+    """PS3.3 §C.7.6.1 General Image Module for an IOD with or without the Image Plane module.
+
+    Patient Orientation is 2C "if the image does not require Image Orientation (Patient)
+    and Image Position (Patient)": a property of the IOD, not of the dataset. Without the
+    Image Plane module (§C.7.6.2; none of our IODs has it) it is type 2 — dciodvfy requires
+    it for SC, MF SC, VLP and OP even when a CT/MR template brings Image Orientation
+    (Patient). ``None`` (IOD unknown, generic checks) guesses from the dataset.
+    """
+    if image_plane is None:
+        orientation = Rule("PatientOrientation", "2C", condition=absent("ImageOrientationPatient"))
+    else:
+        orientation = Rule("PatientOrientation", "3" if image_plane else "2")
+    return Module("General Image", "C.7.6.1", (
+        Rule("InstanceNumber", "2"),
+        orientation,
+        Rule("ImageLaterality", "3", values=("R", "L", "U", "B")),
+        Rule("BurnedInAnnotation", "3", values=("YES", "NO")),
+        Rule("LossyImageCompression", "3", values=("00", "01")),
+    ))
+
+
+#: General Image as our IODs use it (none includes the Image Plane module).
+GENERAL_IMAGE = general_image(image_plane=False)
 
 #: PS3.3 §C.7.6.3 Image Pixel Module (Pixel Data itself is the writer's business).
 IMAGE_PIXEL = Module("Image Pixel", "C.7.6.3", (

@@ -5,18 +5,21 @@ from __future__ import annotations
 from img2dcm.iods import modules as m
 from img2dcm.iods.model import Fixed, Module, literal
 
-#: Modules of Tables A.8-2 .. A.8-5 that carry attributes we handle.
+#: Modules of Tables A.8-2 .. A.8-5 that carry attributes we handle, with their usage
+#: there (General Equipment U; Cine and SC Multi-frame Vector C, their conditions carried
+#: by their 1C attributes).
 MODULES: tuple[Module, ...] = (
     m.PATIENT,
     m.GENERAL_STUDY,
     m.general_series("OT", fixed_modality=False, modality_type="3"),
+    m.GENERAL_EQUIPMENT.used_as("U"),
     m.SC_EQUIPMENT,
     m.GENERAL_IMAGE,
     m.IMAGE_PIXEL,
-    m.CINE,
+    m.CINE.used_as("C"),
     m.MULTI_FRAME_SC,
     m.SC_MULTI_FRAME_IMAGE,
-    m.SC_MULTI_FRAME_VECTOR,
+    m.SC_MULTI_FRAME_VECTOR.used_as("C"),
     m.SOP_COMMON,
 )
 

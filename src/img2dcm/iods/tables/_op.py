@@ -6,7 +6,7 @@ from img2dcm.iods import modules as m
 from img2dcm.iods.model import Fixed, Module, literal, value_is
 
 #: Modules of Tables A.41-1 / A.42-1 that carry attributes we handle
-#: (OP Series §C.8.17.1 is General Series with Modality OP).
+#: (OP Series §C.8.17.1 is General Series with Modality OP; Cine is C there).
 MODULES: tuple[Module, ...] = (
     m.PATIENT,
     m.GENERAL_STUDY,
@@ -16,7 +16,7 @@ MODULES: tuple[Module, ...] = (
     m.GENERAL_IMAGE,
     m.IMAGE_PIXEL,
     m.MULTI_FRAME_PLAIN,
-    m.CINE,
+    m.CINE.used_as("C"),
     m.OP_IMAGE,
     m.OCULAR_REGION_IMAGED,
     m.OP_PHOTOGRAPHIC_PARAMETERS,

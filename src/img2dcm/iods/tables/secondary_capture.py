@@ -2,6 +2,7 @@
 
 Single frame, any pixel format and photometric interpretation. Modality is type 3
 in the SC Equipment module (§C.8.6.1); we write OT when nothing else supplied one.
+General Equipment is U (Table A.8-1): completed only once one of its attributes is there.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ TABLE = IodTable(
         m.PATIENT,
         m.GENERAL_STUDY,
         m.general_series("OT", fixed_modality=False, modality_type="3"),
+        m.GENERAL_EQUIPMENT.used_as("U"),
         m.SC_EQUIPMENT,
         m.GENERAL_IMAGE,
         m.IMAGE_PIXEL,
