@@ -125,3 +125,12 @@ def test_control_characters_in_a_path_are_escaped_in_the_message() -> None:
         parse_path("Patient\nName")
     assert "\n" not in str(info.value)
     assert "Patient\\nName" in str(info.value)
+
+
+def test_an_absurd_item_index_is_refused_before_anything_is_created() -> None:
+    from img2dcm.errors import KeyPathError
+    from img2dcm.keys import parse_path
+
+    assert parse_path("OtherPatientIDsSequence[9999].PatientID").nodes[0].index == 9999
+    with pytest.raises(KeyPathError, match=r"item index \[10000\] is larger than 9999"):
+        parse_path("OtherPatientIDsSequence[10000].PatientID")

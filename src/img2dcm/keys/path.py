@@ -169,6 +169,10 @@ def _dictionary_vr(tag: BaseTag) -> str | None:
         return None
 
 
+#: The largest item index a key may name (earlier items are created empty).
+MAX_ITEM_INDEX = 9999
+
+
 def _parse_index(raw: str) -> ItemIndex:
     if raw == WILDCARD:
         return WILDCARD
@@ -176,6 +180,9 @@ def _parse_index(raw: str) -> ItemIndex:
         raise ValueError(f"negative item index [{raw}] is not permitted")
     if not re.fullmatch(r"\d+", raw):
         raise ValueError(f"bad item index [{raw}]: expected a number >= 0 or *")
+    if int(raw) > MAX_ITEM_INDEX:
+        # Missing items up to the index are created: a typo must not allocate millions.
+        raise ValueError(f"item index [{raw}] is larger than {MAX_ITEM_INDEX} (ours; DCMTK has no limit)")
     return int(raw)
 
 
