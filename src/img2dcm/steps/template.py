@@ -24,7 +24,10 @@ class LoadTemplate:
                 "without its pixel, palette, ICC, frame, lossy and SOP instance attributes")
 
     def apply(self, ctx: Context) -> None:
-        from img2dcm.templates.load import load_template
+        from img2dcm.templates.load import load_template_cleaned
 
-        dataset = load_template(self.options)
+        dataset, removed = load_template_cleaned(self.options)
         ctx.builder.adopt(dataset, Source(SourceKind.TEMPLATE, str(self.options.path)))
+        if removed:
+            ctx.builder.note(f"template {self.options.path}: removed {', '.join(removed)} "
+                             "(they describe the template's own pixels)")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from pydicom.dataset import Dataset
 
@@ -15,23 +16,26 @@ from img2dcm.templates.xml import load_xml
 
 logger = logging.getLogger(__name__)
 
-#: Template kinds accepted in ``TemplateOptions.kind``.
-KINDS: tuple[str, ...] = ("dicom", "xml", "dump")
+#: Template kind (profile ``template`` key) -> the loader that reads it.
+LOADERS: dict[str, Callable[[TemplateOptions], Dataset]] = {
+    "dicom": lambda options: load_dicom(options.path),
+    "xml": lambda options: load_xml(options.path, options.validate, options.check_namespace),
+    "dump": lambda options: load_dump(options.path),
+}
+
+
+def load_template_cleaned(options: TemplateOptions) -> tuple[Dataset, list[str]]:
+    """The template of ``options.kind`` without what describes its own pixels, and what was removed."""
+    loader = LOADERS.get(options.kind)
+    if loader is None:
+        raise TemplateError(f"unknown template kind '{options.kind}' (expected one of {', '.join(LOADERS)})",
+                            options.path)
+    ds = loader(options)
+    removed = cleanup_template(ds)
+    logger.info("template %s: %d attributes removed by cleanup", options.path, len(removed))
+    return ds, removed
 
 
 def load_template(options: TemplateOptions) -> Dataset:
-    """Read the template of ``options.kind`` and remove what describes its own pixels."""
-    if options.kind == "dicom":
-        ds = load_dicom(options.path)
-    elif options.kind == "xml":
-        ds = load_xml(options.path, options.validate, options.check_namespace)
-    elif options.kind == "dump":
-        ds = load_dump(options.path)
-    else:
-        raise TemplateError(
-            f"unknown template kind '{options.kind}' (expected one of {', '.join(KINDS)})",
-            options.path,
-        )
-    removed = cleanup_template(ds)
-    logger.info("template %s: %d attributes removed by cleanup", options.path, len(removed))
-    return ds
+    """The cleaned template (see :func:`load_template_cleaned`)."""
+    return load_template_cleaned(options)[0]
