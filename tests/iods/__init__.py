@@ -11,13 +11,19 @@ import struct
 from datetime import datetime, timezone
 from pathlib import Path
 
-from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.dataset import FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.uid import ExplicitVRLittleEndian
 
 from img2dcm.plan import Context
-from img2dcm.profile.model import Checks, MultiFrameOptions, OutputOptions, Profile
-from img2dcm.provenance import DatasetBuilder, Source, SourceKind
+from img2dcm.profile.model import (
+    Checks,
+    KeySpec,
+    MultiFrameOptions,
+    OutputOptions,
+    Profile,
+)
+from img2dcm.provenance import DatasetBuilder
 from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.steps.completion import CompleteIod
 from img2dcm.steps.multiframe import MultiFrameAttributes
@@ -100,46 +106,28 @@ def make_context(
 
 
 def pixel_module(ctx: Context) -> None:
-    """What the UID and Image Pixel steps do before ours (reference §6, §7.1)."""
-    put, gen = ctx.builder.put, Source(SourceKind.GENERATED)
-    for name in ("SeriesInstanceUID", "StudyInstanceUID", "SOPInstanceUID"):
-        put(name, ctx.uids.new(), gen)
-    p = ctx.images[0].pixels
-    src = Source(SourceKind.READER)
-    put("SamplesPerPixel", p.samples_per_pixel, src)
-    put("PhotometricInterpretation", p.photometric_interpretation, src)
-    if p.samples_per_pixel > 1:
-        put("PlanarConfiguration", p.planar_configuration or 0, src)
-    put("Rows", p.rows, src)
-    put("Columns", p.columns, src)
-    put("BitsAllocated", p.bits_allocated, src)
-    put("BitsStored", p.bits_stored, src)
-    put("HighBit", p.high_bit, src)
-    put("PixelRepresentation", p.pixel_representation, src)
-    ctx.transfer_syntax = p.transfer_syntax
+    """The real UID and Image Pixel steps, which run before ours (reference §6, §7.1)."""
+    from img2dcm.steps.pixels import ImagePixelModule
+    from img2dcm.steps.uids import GenerateUids
+
+    GenerateUids().apply(ctx)
+    ImagePixelModule().apply(ctx)
 
 
 def apply_keys(ctx: Context, keys: dict[str, object]) -> None:
-    """Top-level keys and ``Seq[0].Attr`` keys, as the keys step would set them."""
-    key = Source(SourceKind.KEY)
+    """The real keys step on ``{path: value}`` (None = zero length)."""
+    from img2dcm.keys import apply_key
+    from img2dcm.profile.load import key_value_text
+
     for path, value in keys.items():
-        if "[0]." in path:
-            seq, attr = path.split("[0].")
-            if not ctx.builder.has(seq) or not ctx.builder.dataset[seq].value:
-                ctx.builder.put(seq, [Dataset()], key)
-            setattr(ctx.builder.dataset[seq].value[0], attr, value)
-        elif value is None:
-            ctx.builder.put_empty(path, key)
-        else:
-            ctx.builder.put(path, value, key)
+        apply_key(ctx.builder, KeySpec(path, key_value_text(value), "test"))
 
 
 def lossy_step(ctx: Context) -> None:
-    lossy = [i for i in ctx.images if i.pixels.lossy]
-    if lossy:
-        ctx.builder.put("LossyImageCompression", "01", Source(SourceKind.COMPUTED))
-        ctx.builder.put("LossyImageCompressionRatio", "10", Source(SourceKind.COMPUTED))
-        ctx.builder.put("LossyImageCompressionMethod", lossy[0].pixels.lossy.method, Source(SourceKind.COMPUTED))
+    """The real lossy compression step, which runs after completion."""
+    from img2dcm.steps.lossy import LossyCompressionAttributes
+
+    LossyCompressionAttributes().apply(ctx)
 
 
 def run(

@@ -24,6 +24,30 @@ TAG_DATE_TIME_ORIGINAL = 0x9003
 TAG_OFFSET_TIME_ORIGINAL = 0x9011
 TAG_SUBSEC_TIME_ORIGINAL = 0x9291
 
+#: The text fields we map, wherever they stand (IFD0 or the Exif sub-IFD):
+#: tag -> ExifFacts field. Shared with the Pillow-based readers (raster.py).
+TEXT_FIELDS: dict[int, str] = {
+    TAG_MAKE: "make",
+    TAG_MODEL: "model",
+    TAG_DATE_TIME_ORIGINAL: "date_time_original",
+    TAG_OFFSET_TIME_ORIGINAL: "offset_time_original",
+    TAG_SUBSEC_TIME_ORIGINAL: "subsec_time_original",
+}
+#: ExifFacts field -> EXIF tag name, for report notes.
+FIELD_NAMES: dict[str, str] = {
+    "make": "Make",
+    "model": "Model",
+    "orientation": "Orientation",
+    "date_time_original": "DateTimeOriginal",
+    "offset_time_original": "OffsetTimeOriginal",
+    "subsec_time_original": "SubSecTimeOriginal",
+}
+
+
+def valid_orientation(value: object) -> int | None:
+    """EXIF 2.32 Table 4 defines Orientation 1..8 only."""
+    return value if isinstance(value, int) and 1 <= value <= 8 else None
+
 #: TIFF 6.0 §2 field types we understand and their sizes in bytes.
 TYPE_ASCII = 2
 TYPE_SHORT = 3
@@ -124,14 +148,10 @@ def _parse(tiff: _Tiff) -> ExifFacts:
     values: dict[str, str | int | None] = {}
     sub_ifd: int | None = None
     for entry in ifd0:
-        if entry.tag == TAG_MAKE:
-            values["make"] = tiff.text(entry)
-        elif entry.tag == TAG_MODEL:
-            values["model"] = tiff.text(entry)
+        if entry.tag in TEXT_FIELDS:
+            values[TEXT_FIELDS[entry.tag]] = tiff.text(entry)
         elif entry.tag == TAG_ORIENTATION:
-            orientation = tiff.integer(entry)
-            # EXIF 2.32 Table 4: only 1..8 are defined.
-            values["orientation"] = orientation if orientation is not None and 1 <= orientation <= 8 else None
+            values["orientation"] = valid_orientation(tiff.integer(entry))
         elif entry.tag == TAG_EXIF_IFD:
             sub_ifd = tiff.integer(entry)
 
@@ -141,24 +161,12 @@ def _parse(tiff: _Tiff) -> ExifFacts:
         except (ExifError, struct.error):
             sub_entries = []  # IFD0 facts are still good
         for entry in sub_entries:
-            if entry.tag == TAG_DATE_TIME_ORIGINAL:
-                values["date_time_original"] = tiff.text(entry)
-            elif entry.tag == TAG_OFFSET_TIME_ORIGINAL:
-                values["offset_time_original"] = tiff.text(entry)
-            elif entry.tag == TAG_SUBSEC_TIME_ORIGINAL:
-                values["subsec_time_original"] = tiff.text(entry)
+            if entry.tag in TEXT_FIELDS:
+                values[TEXT_FIELDS[entry.tag]] = tiff.text(entry)
 
     return ExifFacts(**values)  # type: ignore[arg-type]
 
 
 def exif_field_names(facts: ExifFacts) -> list[str]:
     """EXIF tag names of the fields that were found, for notes."""
-    names = {
-        "make": "Make",
-        "model": "Model",
-        "orientation": "Orientation",
-        "date_time_original": "DateTimeOriginal",
-        "offset_time_original": "OffsetTimeOriginal",
-        "subsec_time_original": "SubSecTimeOriginal",
-    }
-    return [label for attr, label in names.items() if getattr(facts, attr) is not None]
+    return [label for attr, label in FIELD_NAMES.items() if getattr(facts, attr) is not None]

@@ -21,6 +21,12 @@ from PIL import Image
 
 from img2dcm.errors import InputError
 from img2dcm.readers.base import ExifFacts, Frame, PixelDescription
+from img2dcm.readers.exif import (
+    TAG_EXIF_IFD,
+    TAG_ORIENTATION,
+    TEXT_FIELDS,
+    valid_orientation,
+)
 
 log = logging.getLogger(__name__)
 
@@ -56,16 +62,6 @@ _REFUSED_MODES: dict[str, str] = {
     "La": "premultiplied alpha cannot be undone losslessly",
 }
 
-#: EXIF tags we map (tag -> ExifFacts field), in IFD0 or the Exif sub-IFD.
-EXIF_IFD_POINTER = 0x8769
-_EXIF_TEXT_TAGS: dict[int, str] = {
-    0x9003: "date_time_original",
-    0x9011: "offset_time_original",
-    0x9291: "subsec_time_original",
-    0x010F: "make",
-    0x0110: "model",
-}
-_EXIF_ORIENTATION = 0x0112
 
 
 @dataclass(frozen=True)
@@ -293,16 +289,13 @@ def exif_facts(image: Image.Image) -> tuple[ExifFacts | None, tuple[str, ...]]:
             return None, ()
         merged: dict[int, object] = dict(exif.items())
         try:
-            merged.update(exif.get_ifd(EXIF_IFD_POINTER).items())
+            merged.update(exif.get_ifd(TAG_EXIF_IFD).items())
         except Exception as exc:  # noqa: BLE001 - malformed sub-IFD is not fatal
             log.debug("unreadable Exif sub-IFD: %s", exc)
         values: dict[str, object] = {
-            field: _exif_text(merged.get(tag)) for tag, field in _EXIF_TEXT_TAGS.items()
+            field: _exif_text(merged.get(tag)) for tag, field in TEXT_FIELDS.items()
         }
-        orientation = merged.get(_EXIF_ORIENTATION)
-        values["orientation"] = (
-            int(orientation) if isinstance(orientation, int) and 1 <= orientation <= 8 else None
-        )
+        values["orientation"] = valid_orientation(merged.get(TAG_ORIENTATION))
         if all(v is None for v in values.values()):
             return None, ()
         return ExifFacts(**values), ()  # type: ignore[arg-type]
