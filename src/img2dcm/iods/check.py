@@ -67,6 +67,8 @@ def _check_rule(ds: Dataset, rule: Rule) -> list[Finding]:
                 findings.append(_error(
                     rule.keyword, f"value {index + 1} '{text}' is not one of {', '.join(rule.values)}"
                 ))
+    for violation in rule.value_violations(ds):
+        findings.append(_error(rule.keyword, violation))
     if rule.code:
         for gap in incomplete_code_fields(ds, rule.keyword):
             findings.append(_error(gap, "missing or empty in a code sequence item"))

@@ -10,6 +10,11 @@ is removed (``drop_empty_unconditioned``): it carries no information, and dciodv
 reports it ("present when condition unsatisfied") for exclusive conditions.
 Optional (U/C) modules are completed only when present: the table turns their type
 1/2 attributes into 1C/2C on the module's presence (:meth:`Module.effective_rules`).
+First of all, a value that breaks the table's per-value rules (``Rule.positions``,
+e.g. a CT template's Image Type ``ORIGINAL\\PRIMARY\\AXIAL`` in VL Photographic) is
+replaced by the table's default when it came from anywhere but a key: a template
+describes another object, and the target IOD's rules win. A key's value is the
+user's word and is reported in the one error instead.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Any
 from pydicom.dataset import Dataset
 
 from img2dcm.errors import ConversionError
-from img2dcm.iods.model import DefaultContext, IodTable, Rule
+from img2dcm.iods.model import DefaultContext, IodTable, Rule, values_of
 from img2dcm.profile.model import Checks
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 
@@ -60,6 +65,7 @@ def complete(builder: DatasetBuilder, table: IodTable, checks: Checks, dctx: Def
     ds = builder.dataset
     missing: list[str] = []
     changes: list[str] = []
+    wrong = replace_disallowed(builder, table, checks, dctx, changes)
 
     def invent(rule: Rule, value: Any, why: str) -> None:
         builder.put(rule.keyword, value, Source(SourceKind.INVENTED, why))
@@ -110,12 +116,43 @@ def complete(builder: DatasetBuilder, table: IodTable, checks: Checks, dctx: Def
         else:
             missing.append(f"{rule.keyword} ({state}, not invented: invent_type1 is off; keys: {keys})")
 
-    if missing:
-        raise ConversionError(f"missing for {table.name}: " + ", ".join(missing))
+    problems = ([f"missing for {table.name}: " + ", ".join(missing)] if missing else []) + (
+        [f"not allowed in {table.name}: " + ", ".join(wrong)] if wrong else [])
+    if problems:
+        raise ConversionError("; ".join(problems))
     changes.extend(drop_empty_unconditioned(builder, table))
     for line in changes:
         log.debug("%s: %s", table.name, line)
     return changes
+
+
+def replace_disallowed(
+    builder: DatasetBuilder, table: IodTable, checks: Checks, dctx: DefaultContext, changes: list[str]
+) -> list[str]:
+    """Replace every non-key value that breaks its rule's ``positions`` by the rule's default.
+
+    Appends one report line per replacement to ``changes``; returns the violations that
+    cannot be replaced (a key's value, no default, ``invent_type1`` off), for the error.
+    """
+    ds = builder.dataset
+    wrong: list[str] = []
+    for rule in table.rules:
+        violations = rule.value_violations(ds)
+        if not violations:
+            continue
+        given = "\\".join(str(v) for v in values_of(ds, rule.keyword))
+        source = builder.source_of(rule.keyword)
+        why = "; ".join(violations)
+        if (source is not None and source.kind is SourceKind.KEY) or rule.default is None \
+                or not checks.invent_type1:
+            wrong.append(f"{rule.keyword} '{given}' ({why}; keys: {rule.key_hint()})")
+            continue
+        origin = f"the {source.kind.value}" if source is not None else "the dataset"
+        builder.put(rule.keyword, rule.default.resolve(dctx),
+                    Source(SourceKind.INVENTED, f"{origin}'s value is not allowed in {table.name}"))
+        changes.append(f"{rule.keyword} '{given}' from {origin} is not allowed in {table.name} "
+                       f"({why}): written {rule.default.describe()}")
+    return wrong
 
 
 def drop_empty_unconditioned(builder: DatasetBuilder, table: IodTable) -> list[str]:

@@ -48,8 +48,10 @@ def values_of(ds: Dataset, keyword: str) -> list[Any]:
 class Condition:
     """When a 1C/2C attribute is required, as a small expression over the dataset.
 
-    Operators: ``present``/``absent``/``empty_or_absent`` (keyword), ``value`` (keyword,
-    index, allowed values), ``frames_over_one``, ``points_to`` (Frame Increment Pointer
+    Operators: ``present``/``absent``/``empty_or_absent``/``has_value`` (keyword),
+    ``undecidable`` (keyword, the standard's wording: a condition that cannot be read from
+    the dataset, taken as met exactly when the attribute has a value — so an empty one is
+    dropped rather than invented), ``value`` (keyword, index, allowed values), ``frames_over_one``, ``points_to`` (Frame Increment Pointer
     includes the keyword's tag), ``module_present`` (module name, its keywords: any of
     them is in the dataset, even empty, as dciodvfy reads it), ``all``/``any``/``not``
     (sub-conditions).
@@ -66,6 +68,8 @@ class Condition:
             return args[0] not in ds
         if op == "empty_or_absent":
             return not _value_present(ds, args[0])
+        if op in ("has_value", "undecidable"):
+            return _value_present(ds, args[0])
         if op == "value":
             keyword, index, allowed = args
             values = values_of(ds, keyword)
@@ -92,6 +96,10 @@ class Condition:
             return f"{args[0]} {op}"
         if op == "empty_or_absent":
             return f"{args[0]} absent or empty"
+        if op == "has_value":
+            return f"{args[0]} has a value"
+        if op == "undecidable":
+            return f"{args[1]} (not decidable from the dataset: taken as met only when {args[0]} has a value)"
         if op == "value":
             return f"{args[0]} value {args[1] + 1} is {'/'.join(args[2])}"
         if op == "frames_over_one":
@@ -112,6 +120,15 @@ def present(keyword: str) -> Condition:
 
 def absent(keyword: str) -> Condition:
     return Condition("absent", (keyword,))
+
+
+def has_value(keyword: str) -> Condition:
+    return Condition("has_value", (keyword,))
+
+
+def undecidable(keyword: str, wording: str) -> Condition:
+    """A PS3.3 condition the dataset cannot answer (e.g. "temporally related images")."""
+    return Condition("undecidable", (keyword, wording))
 
 
 def value_is(keyword: str, *allowed: str, index: int = 0) -> Condition:
@@ -196,6 +213,46 @@ def code(value: str, scheme: str, meaning: str) -> Default:
 
 
 @dataclass(frozen=True)
+class ValuePosition:
+    """What PS3.3 allows in one value ("Value n") of a multi-valued attribute such as Image Type.
+
+    ``index`` is 0-based. ``values``: the enumerated values (empty: any); a zero-length
+    value is allowed unless ``required``. ``required``: the value must be there and not
+    empty — while ``condition`` holds, or always when it is None. ``exclusive``: the value
+    must be absent or empty while ``condition`` does not hold. ``only_if``: (value,
+    condition) pairs — that value is allowed only while its condition holds (e.g. DERIVED
+    only with a Source Image Sequence that has items).
+    """
+
+    index: int
+    values: tuple[str, ...] = ()
+    required: bool = False
+    condition: Condition | None = None
+    exclusive: bool = False
+    only_if: tuple[tuple[str, Condition], ...] = ()
+
+    def violations(self, ds: Dataset, values: list[str]) -> list[str]:
+        """One line per way ``values`` (the attribute's values as text) breaks this position."""
+        number = self.index + 1
+        text = values[self.index] if self.index < len(values) else ""
+        holds = self.condition is None or self.condition.holds(ds)
+        found: list[str] = []
+        if not text:
+            if self.required and holds:
+                why = f" ({self.condition.describe()})" if self.condition is not None else ""
+                found.append(f"value {number} is required{why}")
+            return found
+        if self.values and text not in self.values:
+            found.append(f"value {number} '{text}' is not one of {', '.join(self.values)}")
+        if self.exclusive and not holds and self.condition is not None:
+            found.append(f"value {number} '{text}' must be empty unless {self.condition.describe()}")
+        for value, condition in self.only_if:
+            if text == value and not condition.holds(ds):
+                found.append(f"value {number} '{text}' is allowed only when {condition.describe()}")
+        return found
+
+
+@dataclass(frozen=True)
 class Rule:
     """One attribute of one module, as PS3.3 states it (and as dciodvfy reads it).
 
@@ -205,6 +262,7 @@ class Rule:
     is not needed once Image Laterality ``U`` is sent.
     ``code``: a code sequence; each item needs CodeValue, CodingSchemeDesignator, CodeMeaning.
     ``warn_empty``: present but empty deserves a warning (dciodvfy's Laterality rule).
+    ``positions``: what each value of a multi-valued attribute may hold (Image Type).
     """
 
     keyword: str
@@ -217,6 +275,14 @@ class Rule:
     satisfy: tuple[str, str] | None = None
     code: bool = False
     warn_empty: bool = False
+    positions: tuple[ValuePosition, ...] = ()
+
+    def value_violations(self, ds: Dataset) -> list[str]:
+        """How the attribute's values break ``positions`` ([] when absent or empty)."""
+        if not self.positions or not _value_present(ds, self.keyword):
+            return []
+        texts = [str(v).strip() for v in values_of(ds, self.keyword)]
+        return [line for position in self.positions for line in position.violations(ds, texts)]
 
     def required(self, ds: Dataset) -> str | None:
         """The effective type ("1" or "2") if this attribute is required here, else None."""
