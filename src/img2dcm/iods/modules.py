@@ -14,12 +14,15 @@ from img2dcm.iods.model import (
     Default,
     Module,
     Rule,
+    ValuePosition,
     absent,
     all_of,
     code,
+    has_value,
     literal,
     points_to,
     present,
+    undecidable,
     value_is,
 )
 
@@ -207,12 +210,37 @@ ACQUISITION_CONTEXT = Module("Acquisition Context", "C.7.6.14", (
     Rule("AcquisitionContextSequence", "2"),
 ))
 
-#: PS3.3 §C.8.12.1 VL Image Module (Content Time 1C "if temporally related" is not
-#: decidable from the dataset and left to the user; Lossy Image Compression is type 2 —
-#: we fill 00 rather than leave it empty).
+#: Image Type values 1 and 2 (PS3.3 §C.7.6.1.1.2): pixel data and patient examination
+#: characteristics, enumerated values.
+PIXEL_DATA_CHARACTERISTICS = ("ORIGINAL", "DERIVED")
+EXAMINATION_CHARACTERISTICS = ("PRIMARY", "SECONDARY")
+
+#: PS3.3 §C.8.12.1.1.6 (VL Image Type): values 1 and 2 as §C.7.6.1.1.2; value 3 is
+#: zero length or, for one image of a stereoscopic pair, STEREO L / STEREO R, which then
+#: needs the Referenced Image Sequence naming the other image (Table C.8-77); values 4 and
+#: on are free. dciodvfy rejects a CT template's AXIAL or an SC's OTHER in value 3.
+VL_IMAGE_TYPE = (
+    ValuePosition(0, PIXEL_DATA_CHARACTERISTICS, required=True),
+    ValuePosition(1, EXAMINATION_CHARACTERISTICS, required=True),
+    ValuePosition(2, ("STEREO L", "STEREO R"), only_if=(
+        ("STEREO L", has_value("ReferencedImageSequence")),
+        ("STEREO R", has_value("ReferencedImageSequence")),
+    )),
+)
+
+#: PS3.3 §C.8.12.1 VL Image Module (Table C.8-77). Content Time is 1C "if the image is part
+#: of a series in which the images are temporally related", which the dataset cannot tell:
+#: a given value is kept, an empty one (a template's) is dropped, nothing is invented (a
+#: time without its date would be made up; dciodvfy rejects only the empty element).
+#: Lossy Image Compression is type 2 — we fill 00 rather than leave it empty.
 VL_IMAGE = Module("VL Image", "C.8.12.1", (
     Rule("ImageType", "1", default=literal(("DERIVED", "SECONDARY")),
-         hint="{ImageType: DERIVED\\SECONDARY}"),
+         hint="{ImageType: DERIVED\\SECONDARY}", positions=VL_IMAGE_TYPE),
+    Rule("ContentTime", "1C", exclusive=True, condition=undecidable(
+        "ContentTime", "the image is part of a series of temporally related images")),
+    Rule("ReferencedImageSequence", "1C", condition=value_is("ImageType", "STEREO L", "STEREO R", index=2),
+         hint="{'ReferencedImageSequence[0].ReferencedSOPClassUID': ..., "
+              "'ReferencedImageSequence[0].ReferencedSOPInstanceUID': ...} (the other image of the stereo pair)"),
     Rule("LossyImageCompression", "2", default=LOSSY_FLAG, values=("00", "01")),
 ))
 
@@ -226,17 +254,37 @@ SYNCHRONIZATION = Module("Synchronization", "C.7.4.2", (
     Rule("AcquisitionTimeSynchronized", "1", default=literal("N"), values=("Y", "N")),
 ))
 
+_DERIVED = value_is("ImageType", "DERIVED")
+
+#: PS3.3 §C.8.17.2.1.4 (OP Image Type): value 1 ORIGINAL or DERIVED, value 2 PRIMARY only;
+#: value 3 present (defined terms, e.g. MONTAGE) exactly when value 1 is DERIVED. A
+#: DERIVED image needs a Source Image Sequence with items (below), which only the user
+#: can give: a template's DERIVED without one is replaced by ORIGINAL\PRIMARY — the
+#: photo we wrap is not derived from another DICOM image.
+OP_IMAGE_TYPE = (
+    ValuePosition(0, PIXEL_DATA_CHARACTERISTICS, required=True,
+                  only_if=(("DERIVED", has_value("SourceImageSequence")),)),
+    ValuePosition(1, ("PRIMARY",), required=True),
+    ValuePosition(2, required=True, condition=_DERIVED, exclusive=True),
+)
+
 #: PS3.3 §C.8.17.2 Ophthalmic Photography Image Module (Pixel Spacing 1C "for fundus
 #: cameras" and Samples per Pixel Used 1C are not decidable and left to the user).
+#: Source Image Sequence is 2C there, but "one or more Items shall be included" and
+#: dciodvfy rejects an empty one, so when required it needs a value: 1C here.
 OP_IMAGE = Module("Ophthalmic Photography Image", "C.8.17.2", (
     Rule("ImageType", "1", default=literal(("ORIGINAL", "PRIMARY")),
-         hint="{ImageType: ORIGINAL\\PRIMARY}"),
+         hint="{ImageType: ORIGINAL\\PRIMARY}", positions=OP_IMAGE_TYPE),
     Rule("InstanceNumber", "1", default=literal(1)),
     Rule("ContentDate", "1", default=NOW_DATE),
     Rule("ContentTime", "1", default=NOW_TIME),
     Rule("AcquisitionDateTime", "1C", condition=value_is("ImageType", "ORIGINAL"),
          default=NOW_DATETIME),
-    Rule("SourceImageSequence", "2C", condition=value_is("ImageType", "DERIVED")),
+    Rule("SourceImageSequence", "1C", condition=_DERIVED,
+         hint="{'SourceImageSequence[0].ReferencedSOPClassUID': ..., "
+              "'SourceImageSequence[0].ReferencedSOPInstanceUID': ..., "
+              "'SourceImageSequence[0].PurposeOfReferenceCodeSequence[0].CodeValue': ...} "
+              "or {ImageType: ORIGINAL\\PRIMARY}"),
     Rule("LossyImageCompression", "1", default=LOSSY_FLAG, values=("00", "01")),
     Rule("LossyImageCompressionRatio", "1C", condition=value_is("LossyImageCompression", "01"),
          default=LOSSY_STEP),
