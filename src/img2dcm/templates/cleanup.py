@@ -42,8 +42,9 @@ DCMTK_CLEANUP: tuple[str, ...] = (
 
 #: Our addition (fixes reference §18 item 17): these also describe the template's pixel
 #: data (frame count and timing, lossy history, offset tables, float pixels, the
-#: rescale and window values that map its stored values), so keeping them would
-#: contradict the image being converted (a CT's intercept of -1024 applied to a photo).
+#: rescale and window values that map its stored values, its derivation), so keeping
+#: them would contradict the image being converted (a CT's intercept of -1024 applied
+#: to a photo, an SC's source images named as the photo's sources).
 EXTRA_CLEANUP: tuple[str, ...] = (
     "NumberOfFrames",
     "FrameIncrementPointer",
@@ -64,6 +65,13 @@ EXTRA_CLEANUP: tuple[str, ...] = (
     "WindowCenterWidthExplanation",
     "VOILUTFunction",
     "VOILUTSequence",
+    # The template's own derivation: the images it was derived from and how. Our image is
+    # derived from the picture we wrap, never from those; kept, they would also make an OP
+    # look DERIVED and need Purpose of Reference items the template may lack (PS3.3 §C.7.6.1,
+    # §C.8.17.2).
+    "SourceImageSequence",
+    "DerivationDescription",
+    "DerivationCodeSequence",
 )
 
 #: Everything removed, in the order it is checked.
