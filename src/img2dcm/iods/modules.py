@@ -270,8 +270,9 @@ OP_IMAGE_TYPE = (
 
 #: PS3.3 §C.8.17.2 Ophthalmic Photography Image Module (Pixel Spacing 1C "for fundus
 #: cameras" and Samples per Pixel Used 1C are not decidable and left to the user).
-#: Source Image Sequence is 2C there, but "one or more Items shall be included" and
-#: dciodvfy rejects an empty one, so when required it needs a value: 1C here.
+#: Source Image Sequence is 2C there, but dciodvfy rejects an empty one (it checks the item
+#: count against the General Reference Module, §C.12.4: "1-n Required by Module
+#: definition"), so when required it needs a value: 1C here.
 OP_IMAGE = Module("Ophthalmic Photography Image", "C.8.17.2", (
     Rule("ImageType", "1", default=literal(("ORIGINAL", "PRIMARY")),
          hint="{ImageType: ORIGINAL\\PRIMARY}", positions=OP_IMAGE_TYPE),
