@@ -51,10 +51,12 @@ def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
 
 def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
                       stack: ExitStack) -> None:
-    """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native."""
+    """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
+    concatenated and padded to even length."""
     frames = [frame for image in images for frame in image.frames]
     if UID(transfer_syntax).is_encapsulated:
-        streams = [stack.enter_context(buffered([frame])) for frame in frames]
+        # Each frame's own stream: pydicom pads odd-length fragments itself.
+        streams = [stack.enter_context(frame.open()) for frame in frames]
         dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=True))
         dataset["PixelData"].is_undefined_length = True
     else:
@@ -98,8 +100,9 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
                  target: Path, options: OutputOptions) -> None:
     """Encode ``dataset`` with its pixel data to ``target`` (``-`` = stdout)."""
     as_file = options.file_format == "file"
-    config.settings.buffered_read_size = COPY_CHUNK
     with ExitStack() as stack:
+        stack.callback(setattr, config.settings, "buffered_read_size", config.settings.buffered_read_size)
+        config.settings.buffered_read_size = COPY_CHUNK
         attach_pixel_data(dataset, images, transfer_syntax, stack)
         apply_encoding_options(dataset, options)
         if as_file:
