@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from pydicom.datadict import dictionary_VR, keyword_for_tag, tag_for_keyword
+from pydicom.datadict import dictionary_VR, tag_for_keyword
 from pydicom.dataset import Dataset
 from pydicom.tag import BaseTag, Tag
 
@@ -105,8 +105,3 @@ class DatasetBuilder:
     def note(self, text: str) -> None:
         self.notes.append(text)
 
-
-def describe_tag(tag: BaseTag) -> str:
-    """``(0010,0010) PatientName`` style label for reports."""
-    keyword = keyword_for_tag(tag) or "Unknown"
-    return f"({tag.group:04X},{tag.element:04X}) {keyword}"

@@ -33,10 +33,6 @@ def show_value(elem: DataElement) -> str:
     return text if len(text) <= MAX_VALUE_CHARS else text[: MAX_VALUE_CHARS - 1] + "…"
 
 
-def uid_label(uid: str) -> str:
-    name = UID(uid).name if uid else ""
-    return f"{name} ({uid})" if name and name != uid else uid
-
 
 def report_data(plan: Plan, ctx: Context) -> dict[str, Any]:
     """Everything the report shows, as plain data (also the JSON output)."""
@@ -62,7 +58,7 @@ def report_data(plan: Plan, ctx: Context) -> dict[str, Any]:
         "transfer_syntax": {"name": UID(ctx.transfer_syntax).name, "uid": ctx.transfer_syntax},
         "photometric_interpretation": str(ds.get("PhotometricInterpretation", "")),
         "frames": frames,
-        "detected": [note for note in ctx.builder.notes],
+        "detected": list(ctx.builder.notes),
         "warnings": [w for image in plan.images for w in (f"{image.path.name}: {x}" for x in image.warnings)],
         "attributes": attributes,
         "findings": [{"severity": f.severity, "attribute": f.attribute, "message": f.message}
