@@ -43,15 +43,15 @@ def read_image(path: Path, options: InputOptions) -> SourceImage:
         raise InputError("is a folder, not an image file", path) from None
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
-    detected = sniff(prefix)
-    if options.format == "auto":
+    name = options.format
+    if name == "auto":
+        detected = sniff(prefix)
         if detected is None:
             what = "the file is empty" if not prefix else "unrecognised image format"
             raise InputError(f"{what} (expected JPEG, JPEG-LS, BMP, PNG or TIFF)", path)
         name = detected
-    else:
-        name = options.format
-        if not reader_for(name).accepts(prefix):
-            looks = f"it looks like {detected.upper()}" if detected else "its first bytes match no known format"
-            raise InputError(f"not a {name.upper()} file ({looks}); input format is set to {name}", path)
+    elif not reader_for(name).accepts(prefix):
+        detected = sniff(prefix)  # only to say what the file looks like
+        looks = f"it looks like {detected.upper()}" if detected else "its first bytes match no known format"
+        raise InputError(f"not a {name.upper()} file ({looks}); input format is set to {name}", path)
     return reader_for(name).read(path, options)
