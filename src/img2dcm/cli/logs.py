@@ -23,3 +23,6 @@ def setup_logging(level: int = logging.WARNING) -> None:
     root.setLevel(level)
     logging.captureWarnings(True)
     logging.getLogger("pydicom").setLevel(logging.ERROR)
+    # Decoder chatter (Pillow logs e.g. "More samples per pixel than can be decoded" as an
+    # error naming no file); our readers report the failure themselves, so show it only with -d.
+    logging.getLogger("PIL").setLevel(logging.DEBUG if level <= logging.DEBUG else logging.CRITICAL + 1)

@@ -22,6 +22,7 @@ from img2dcm.profile.model import (
     InputOptions,
     JpegOptions,
     KeySpec,
+    Limits,
     MultiFrameOptions,
     OutputOptions,
     Padding,
@@ -169,7 +170,7 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         description=data.get("description", ""),
         source=source,
         input=InputOptions(format=inp.get("format", "auto"), jpeg=JpegOptions(**inp.get("jpeg", {})),
-                           exif=inp.get("exif", True)),
+                           exif=inp.get("exif", True), limits=Limits(**inp.get("limits", {}))),
         output=OutputOptions(
             sop_class=out.get("sop_class", "secondary-capture"),
             multiframe=MultiFrameOptions(**out.get("multiframe", {})),

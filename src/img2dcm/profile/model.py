@@ -22,12 +22,22 @@ class JpegOptions:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """Decoding limits against decompression bombs (docs/limits.md); a profile may raise them."""
+
+    max_pixels: int = 1 << 28  # per frame: 16384 x 16384, above every camera sensor
+    max_frame_bytes: int = 1 << 30  # decoded bytes of one frame (DICOM's own cap is 2^32 - 2)
+    max_frames: int = 10_000
+
+
+@dataclass(frozen=True)
 class InputOptions:
     """How inputs are recognised and read."""
 
     format: str = "auto"  # auto | jpeg | bmp | png | tiff
     jpeg: JpegOptions = field(default_factory=JpegOptions)
     exif: bool = True  # map EXIF (dates, make/model) to DICOM attributes
+    limits: Limits = field(default_factory=Limits)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from pathlib import Path
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import Reader, SourceImage
+from img2dcm.readers.limits import check_frame, check_frames, pillow_pixel_limit
 
 #: format name -> (module, class); JPEG-LS is read by the jpeg reader (SOF55).
 REGISTRY: dict[str, tuple[str, str]] = {
@@ -54,4 +55,11 @@ def read_image(path: Path, options: InputOptions) -> SourceImage:
         detected = sniff(prefix)  # only to say what the file looks like
         looks = f"it looks like {detected.upper()}" if detected else "its first bytes match no known format"
         raise InputError(f"not a {name.upper()} file ({looks}); input format is set to {name}", path)
-    return reader_for(name).read(path, options)
+    with pillow_pixel_limit(options.limits):
+        image = reader_for(name).read(path, options)
+    # Formats read without decoding (JPEG family) are checked here; decoders check earlier.
+    pixels = image.pixels
+    check_frame(options.limits, path, pixels.columns, pixels.rows,
+                pixels.samples_per_pixel * pixels.bits_allocated / 8)
+    check_frames(options.limits, path, len(image.frames))
+    return image

@@ -33,6 +33,7 @@ from img2dcm.readers.bmp_header import (
     check_header,
 )
 from img2dcm.readers.bmp_rle import decode_rle
+from img2dcm.readers.limits import RLE_PIXELS_PER_BYTE, check_frame
 from img2dcm.readers.raster import pillow_errors, to_native
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,15 @@ class BmpReader:
         except OSError as exc:
             raise InputError(f"cannot read file: {exc.strerror or exc}", path) from exc
         header = check_header(head, file_size, path)
+        check_frame(options.limits, path, header.width, header.height, 1 if header.bit_count <= 8 else 3)
+        if header.compression in (BI_RLE4, BI_RLE8):
+            stream = file_size - header.pixel_offset
+            if header.width * header.height > stream * RLE_PIXELS_PER_BYTE:
+                raise InputError(
+                    f"header claims {header.width}x{header.height} pixels but its {stream} bytes "
+                    f"of {header.compression_name} data could not define even half of them",
+                    path,
+                )
         notes = [
             f"BMP {header.kind} ({header.header_size} bytes)",
             f"{header.bit_count} bits per pixel, {header.compression_name}"

@@ -15,6 +15,7 @@ from PIL import Image, PngImagePlugin
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, SourceImage
+from img2dcm.readers.limits import check_frame, check_stored
 from img2dcm.readers.raster import check_dimensions, exif_facts, pillow_errors, to_native
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,9 @@ COLOUR_TYPES: dict[int, str] = {
     4: "grey+alpha",
     6: "RGBA",
 }
+
+#: Samples per pixel of each colour type (PNG spec, IHDR).
+CHANNELS: dict[int, int] = {0: 1, 2: 3, 3: 1, 4: 2, 6: 4}
 
 #: Colour types whose 16-bit samples Pillow reduces to 8 bits.
 NARROWED_16BIT: frozenset[int] = frozenset({2, 4, 6})
@@ -64,6 +68,9 @@ class PngReader:
                 "(only 16-bit grey is kept at 16 bits)",
                 path,
             )
+        check_frame(options.limits, path, width, height, 1 if colour_type in (0, 3) and depth <= 8 else 3)
+        row_bytes = 1 + (width * CHANNELS.get(colour_type, 1) * depth + 7) // 8
+        check_stored(path, height * row_bytes, _idat_bytes(path), "png")
         notes = [f"PNG {depth}-bit {colour}"]
         warns: list[str] = []
         exif: ExifFacts | None = None
@@ -95,3 +102,32 @@ class PngReader:
             notes=tuple(notes) + native.notes,
             warnings=tuple(warns) + native.warnings,
         )
+
+
+def _idat_bytes(path: Path) -> int:
+    """Walk the chunk list without reading data: every chunk must fit in the file.
+
+    Returns the compressed image bytes (all IDAT data) for the plausibility check.
+    Pillow would accept a chunk whose length runs past the end of the file.
+    """
+    total = 0
+    with path.open("rb") as handle:
+        size = handle.seek(0, 2)
+        offset = len(SIGNATURE)
+        while offset + 8 <= size:
+            handle.seek(offset)
+            length, kind = struct.unpack(">I4s", handle.read(8))
+            end = offset + 12 + length
+            if end > size:
+                name = kind.decode("ascii", "backslashreplace")
+                raise InputError(
+                    f"PNG chunk {name} at offset {offset} claims {length} bytes, "
+                    f"past the end of the file ({size} bytes)",
+                    path,
+                )
+            if kind == b"IDAT":
+                total += length
+            elif kind == b"IEND":
+                break
+            offset = end
+    return total

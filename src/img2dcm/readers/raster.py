@@ -92,7 +92,11 @@ def pillow_errors(path: Path) -> Iterator[None]:
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise InputError(f"image too large to decode safely ({exc})", path) from exc
+        raise InputError(
+            f"image of more than {Image.MAX_IMAGE_PIXELS} pixels, too large to decode safely "
+            "(raise input.limits.max_pixels for larger images)",
+            path,
+        ) from exc
     except MemoryError as exc:
         raise InputError("not enough memory to decode the image", path) from exc
     except Exception as exc:  # noqa: BLE001 - any decoder failure is bad input

@@ -17,6 +17,7 @@ from PIL import Image, ImageSequence, TiffImagePlugin
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
+from img2dcm.readers.limits import check_frame, check_frames, check_stored
 from img2dcm.readers.raster import (
     check_dimensions,
     exif_facts,
@@ -36,12 +37,28 @@ BITS_PER_SAMPLE = 258
 COMPRESSION = 259
 PHOTOMETRIC = 262
 SAMPLES_PER_PIXEL = 277
+#: (offsets, byte counts) tag pairs of strips and tiles.
+DATA_TAGS: tuple[tuple[int, int], ...] = ((273, 279), (324, 325))
 
 REDUCED_RESOLUTION = 0x1  # NewSubfileType bit 0
 WHITE_IS_ZERO = 0
 
 #: Compression tag values whose pixels went through lossy JPEG (old- and new-style).
 JPEG_COMPRESSIONS: frozenset[int] = frozenset({6, 7})
+
+
+def _stored_bytes(page: Image.Image, file_size: int) -> int:
+    """Bytes of strip or tile data a page really has in the file (clipped at its end)."""
+    for offsets_tag, counts_tag in DATA_TAGS:
+        offsets, counts = page.tag_v2.get(offsets_tag), page.tag_v2.get(counts_tag)
+        if offsets is None or counts is None:
+            continue
+        offsets = offsets if isinstance(offsets, (tuple, list)) else (offsets,)
+        counts = counts if isinstance(counts, (tuple, list)) else (counts,)
+        return sum(
+            max(0, min(int(count), file_size - int(offset))) for offset, count in zip(offsets, counts)
+        )
+    return 0
 
 
 def _bits(page: Image.Image) -> tuple[int, ...]:
@@ -68,6 +85,7 @@ class TiffReader:
         exif: ExifFacts | None = None
         lossy = False
         skipped = 0
+        file_size = path.stat().st_size
         with pillow_errors(path):
             with Image.open(path, formats=[TiffImagePlugin.TiffImageFile.format]) as image:
                 for number, page in enumerate(ImageSequence.Iterator(image), start=1):
@@ -76,8 +94,13 @@ class TiffReader:
                         skipped += 1
                         continue
                     check_dimensions(page.width, page.height, path, where)
+                    check_frames(options.limits, path, len(frames) + 1)
                     bits = _bits(page)
                     samples = int(page.tag_v2.get(SAMPLES_PER_PIXEL, 1))
+                    check_frame(options.limits, path, page.width, page.height,
+                                1 if samples == 1 and max(bits) <= 8 else 3, where)
+                    check_stored(path, page.height * ((page.width * samples * max(bits) + 7) // 8),
+                                 _stored_bytes(page, file_size), page.info.get("compression", "raw"), where)
                     if samples > 1 and max(bits) > 8:
                         raise InputError(
                             f"{where}{max(bits)}-bit colour is not supported: it would lose "
