@@ -16,6 +16,7 @@ import yaml
 from jsonschema.exceptions import ValidationError, best_match
 
 from img2dcm.errors import ProfileError
+from img2dcm.profile.bounds import document_size_problem, expansion_problem
 from img2dcm.profile.lines import LineMap, format_path
 from img2dcm.profile.model import (
     Checks,
@@ -40,6 +41,9 @@ Locator = Callable[[list[str | int], bool], str]
 def read_profile_document(path: Path) -> tuple[Any, LineMap]:
     """Parse YAML (safe) and keep the node tree for line numbers."""
     try:
+        too_big = document_size_problem(path.stat().st_size, path)
+        if too_big:
+            raise ProfileError([too_big], path)
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ProfileError([f"{path}: profile file not found"], path) from None
@@ -47,6 +51,9 @@ def read_profile_document(path: Path) -> tuple[Any, LineMap]:
         raise ProfileError([f"{path}: cannot read profile: {exc}"], path) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
+        bomb = expansion_problem(root, path)
+        if bomb:
+            raise ProfileError([bomb], path)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
