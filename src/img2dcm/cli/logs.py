@@ -12,7 +12,14 @@ class LetterFormatter(logging.Formatter):
     """``E: message`` like DCMTK's loggers, so users can keep grepping."""
 
     def format(self, record: logging.LogRecord) -> str:
-        return f"{LETTERS.get(record.levelno, 'I')}: {record.getMessage()}"
+        message = record.getMessage()
+        if record.name == "py.warnings":  # "path:line: UserWarning: text\n  source" -> "text"
+            message = (message.splitlines() or [""])[0].split(": ", 2)[-1]
+        # One record, one line: decoder and parser messages sometimes carry newlines.
+        line = f"{LETTERS.get(record.levelno, 'I')}: {' '.join(message.split())}"
+        if record.exc_info and record.levelno <= logging.DEBUG:  # -d shows the details
+            line += "\n" + self.formatException(record.exc_info)
+        return line
 
 
 def setup_logging(level: int = logging.WARNING) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from pathlib import Path
 
 from PIL import Image, ImageSequence, TiffImagePlugin
@@ -18,6 +19,7 @@ from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.limits import check_frame, check_frames, check_stored
+from img2dcm.readers.native_stderr import native_stderr
 from img2dcm.readers.raster import (
     check_dimensions,
     exif_facts,
@@ -42,6 +44,10 @@ DATA_TAGS: tuple[tuple[int, int], ...] = ((273, 279), (324, 325))
 
 REDUCED_RESOLUTION = 0x1  # NewSubfileType bit 0
 WHITE_IS_ZERO = 0
+
+#: libtiff stderr lines that mean the pixel data itself was corrupt (module names).
+DECODER_ERROR = re.compile(r"^(\w*Decode\w*|Fax[34]\w*|JPEGLib|TIFFFill\w*|TIFFRead(Encoded|Raw)\w*|"
+                           r"TIFFReadScanline)\b")
 
 #: Compression tag values whose pixels went through lossy JPEG (old- and new-style).
 JPEG_COMPRESSIONS: frozenset[int] = frozenset({6, 7})
@@ -76,7 +82,21 @@ class TiffReader:
         return prefix[:4] in MAGICS
 
     def read(self, path: Path, options: InputOptions) -> SourceImage:
-        """Decode every page; reject pages that do not match the first."""
+        """Decode every page; reject pages that do not match the first.
+
+        libtiff's own stderr lines are caught: a decoder error (corrupt strip data that
+        Pillow may still return as pixels) refuses the file; directory chatter is debug.
+        """
+        with native_stderr() as native:
+            source = self._read(path, options)
+        broken = [line for line in native if DECODER_ERROR.search(line)]
+        if broken:
+            raise InputError(f"TIFF decoder reported: {broken[0]}", path)
+        for line in native:
+            log.debug("%s: libtiff: %s", path, line)
+        return source
+
+    def _read(self, path: Path, options: InputOptions) -> SourceImage:
         notes: list[str] = []
         warns: list[str] = []
         frames: list[Frame] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mmap
 import struct
 from pathlib import Path
 
@@ -33,24 +34,29 @@ def load_dicom(path: str | Path) -> Dataset:
     p = Path(path)
     if not p.is_file():
         raise TemplateError("file not found", p)
+    if p.stat().st_size == 0:
+        raise TemplateError("not a DICOM file (the file is empty)", p)
     try:
-        try:
-            read = dcmread(p, force=False)
-        except InvalidDicomError:
-            with p.open("rb") as fh:
-                head = fh.read(8)
-            if not _looks_like_bare_dataset(head):
-                raise TemplateError("not a DICOM file", p) from None
-            read = dcmread(p, force=True)
-        out = Dataset()
-        for elem in read:  # iterating converts raw elements, recursively for sequences
-            out.add(elem)
-        for _ in out.iterall():
-            pass
+        # Read through a memory map: a file object's read(n) allocates n bytes first, so an
+        # element length claiming 4 GiB in a small file would allocate 4 GiB (issue 14).
+        with p.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
+            try:
+                read = dcmread(view, force=False)
+            except InvalidDicomError:
+                if not _looks_like_bare_dataset(view[:8]):
+                    raise TemplateError("not a DICOM file", p) from None
+                view.seek(0)
+                read = dcmread(view, force=True)
+            out = Dataset()
+            for elem in read:  # iterating converts raw elements, recursively for sequences
+                if elem.tag.group != 0x0002:  # meta elements misplaced in the body: never ours to copy
+                    out.add(elem)
+            for _ in out.iterall():
+                pass
     except TemplateError:
         raise
-    except (OSError, EOFError, ValueError, TypeError, KeyError, struct.error) as exc:
-        raise TemplateError(f"cannot read DICOM file: {exc}", p) from exc
+    except Exception as exc:  # noqa: BLE001 - pydicom raises many types on malformed data
+        raise TemplateError(f"cannot read DICOM file: {exc or type(exc).__name__}", p) from exc
     if len(out) == 0:
         raise TemplateError("not a DICOM file", p)
     return out

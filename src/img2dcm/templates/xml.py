@@ -167,7 +167,7 @@ def load_xml(path: str | Path, validate: bool = False, check_namespace: bool = F
         root = etree.fromstring(data, _parser(), base_url=p.as_uri())
     except etree.XMLSyntaxError as exc:
         where = f"{p}:{exc.lineno}" if exc.lineno else p
-        raise TemplateError(f"XML parse error: {exc.msg}", where) from None
+        raise TemplateError(f"XML parse error: {' '.join(str(exc.msg).split())}", where) from None
     tree = root.getroottree()
     _refuse_dangerous(p, tree)
     qname = etree.QName(root)
