@@ -33,6 +33,9 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("case1057-tiff.tif", "tiff", "", "libjpeg in libtiff printed 'JPEGLib: ...' on stderr itself"),
     ("case670-tiff.tif", "tiff", "", "libtiff printed '_TIFFVSetField: ...' on stderr itself"),
     ("case1012-tiff.tif", "tiff", "", "'Fax4Decode: Bad code word': corrupt pixels converted, exit 0"),
+    ("seed1-case68-dicom_df.dcm", "dicom", "-df", "(0000,eeee) command elements: ValueError when writing"),
+    ("seed1-case24226-dump.dump", "dump", "", "(0000,eeee) command elements: ValueError when writing"),
+    ("seed1-case24091-dump.dump", "dump", "", "NUL in SpecificCharacterSet: ValueError as internal error"),
 ]
 
 

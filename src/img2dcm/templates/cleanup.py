@@ -84,6 +84,10 @@ def cleanup_template(ds: Dataset) -> list[str]:
     Like DCMTK, only the top level is touched: nested sequence items keep their content.
     """
     removed: list[str] = []
+    # Command elements (group 0000) belong to DIMSE messages, never to a stored object.
+    for elem in [e for e in ds if e.tag.group == 0x0000]:
+        del ds[elem.tag]
+        removed.append(elem.keyword or str(elem.tag))
     for keyword in CLEANUP_KEYWORDS:
         if keyword in ds:
             delattr(ds, keyword)

@@ -383,7 +383,11 @@ def _character_set(level: dict[int, _Node], inherited: list[str]) -> list[str]:
 
 def _build(path: Path, level: dict[int, _Node], inherited: list[str]) -> Dataset:
     """Turn parsed nodes into a dataset, decoding text with the level's character set."""
-    encodings = _character_set(level, inherited)
+    try:
+        encodings = _character_set(level, inherited)
+    except (ValueError, LookupError) as exc:  # e.g. a NUL inside a defined term
+        where = f"{path}:{level[0x00080005].line}"
+        raise TemplateError(f"SpecificCharacterSet: {' '.join(str(exc).split())}", where) from exc
     ds = Dataset()
     for tag in sorted(level):
         node = level[tag]
@@ -399,11 +403,19 @@ def _build(path: Path, level: dict[int, _Node], inherited: list[str]) -> Dataset
     return ds
 
 
+#: Largest XML or dump template read; real ones are a few kilobytes (pixel data is never in them).
+MAX_TEXT_TEMPLATE_BYTES = 16 << 20
+
+
 def read_template_bytes(path: Path) -> bytes:
     """A text template's bytes, or one TemplateError line naming the file."""
     if not path.is_file():
         raise TemplateError("file not found", path)
     try:
+        size = path.stat().st_size
+        if size > MAX_TEXT_TEMPLATE_BYTES:  # docs/limits.md
+            raise TemplateError(f"file is {size} bytes, more than the {MAX_TEXT_TEMPLATE_BYTES} "
+                                "allowed for a text template", path)
         return path.read_bytes()
     except OSError as exc:
         raise TemplateError(f"cannot read file: {exc.strerror}", path) from exc
