@@ -38,7 +38,8 @@ def build_parsers() -> dict[str, Parser]:
     validate = parsers["validate"] = Parser(prog="img2dcm validate",
                                             description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
-    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.add_argument("--format", choices=("text", "json", "github"), default="text",
+                          help="github: ::error file=F,line=L:: annotations for GitHub Actions")
     parsers["schema"] = Parser(prog="img2dcm schema", description="Print the profile JSON Schema.")
     check = parsers["check"] = Parser(prog="img2dcm check",
                                       description="Check existing DICOM files against our IOD tables.")
@@ -48,7 +49,7 @@ def build_parsers() -> dict[str, Parser]:
 
 
 USAGE = """usage: img2dcm apply PROFILE [IMAGE... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
-       img2dcm validate PROFILE... [--format text|json]
+       img2dcm validate PROFILE... [--format text|json|github]
        img2dcm schema
        img2dcm check FILE.dcm... [--format text|json]
        img2dcm [DCMTK img2dcm options] IMAGE... OUTPUT      (the classic command line; img2dcm -h)

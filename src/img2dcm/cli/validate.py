@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -57,9 +58,38 @@ def validate_one(path: Path) -> list[str]:
     return semantic_problems(profile, locate)
 
 
+#: ``FILE:LINE: message`` as every problem line starts (the line is missing when unknown).
+_LOCATED = re.compile(r"^(?P<file>.+?):(?P<line>\d+): (?P<message>.*)$", re.DOTALL)
+
+
+def _escape_data(text: str) -> str:
+    """GitHub workflow-command escaping of a message."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    """GitHub workflow-command escaping of a property value (file=...)."""
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_annotation(profile: str, problem: str) -> str:
+    """``::error file=F,line=L::message`` so GitHub shows the problem on the profile's line."""
+    located = _LOCATED.match(problem)
+    if located:
+        file, line, message = located["file"], located["line"], located["message"]
+        return f"::error file={_escape_property(file)},line={line}::{_escape_data(message)}"
+    message = problem.removeprefix(f"{profile}: ")
+    return f"::error file={_escape_property(profile)}::{_escape_data(message)}"
+
+
 def run_validate(paths: list[Path], fmt: str) -> int:
     results = {str(path): validate_one(path) for path in paths}
-    if fmt == "json":
+    if fmt == "github":
+        # Workflow commands are read from stdout; valid profiles print nothing.
+        for name, problems in results.items():
+            for line in problems:
+                print(github_annotation(name, line))
+    elif fmt == "json":
         print(json.dumps({"valid": not any(results.values()), "profiles": [
             {"profile": name, "valid": not problems, "problems": problems} for name, problems in results.items()]},
             indent=2))
