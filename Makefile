@@ -1,11 +1,12 @@
 # Two entry points, both from a fresh clone (Python >= 3.11):
 #   make demo   installs, converts the example profiles' sample images into out/, prints one dry run
 #   make test   installs and runs the whole test suite
+#   make lint   ruff and mypy on src/ (both must be clean)
 PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: install demo test bench clean
+.PHONY: install demo test lint bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +27,11 @@ demo: install
 
 test: install
 	$(BIN)/pytest
+
+# Static checks: ruff (rule set documented in pyproject.toml) and mypy on src/.
+lint: install
+	$(BIN)/ruff check src
+	$(BIN)/mypy
 
 bench: install
 	$(BIN)/python bench/run.py

@@ -19,8 +19,8 @@ from pydicom import config
 from pydicom.charset import convert_encodings, encode_string, python_encoding
 from pydicom.dataelem import DataElement
 from pydicom.dataset import Dataset
-from pydicom.tag import BaseTag
 from pydicom.multival import MultiValue
+from pydicom.tag import BaseTag
 from pydicom.valuerep import PersonName
 
 from img2dcm.errors import CharsetError

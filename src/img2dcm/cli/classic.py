@@ -172,8 +172,8 @@ def parse(argv: list[str]) -> Classic:
             _set(mapping, option.field, option_value(occ))
             result.origins[option.field] = occ.typed
             result.actions[option.long] = occ.values
-    for option, required, message in REQUIRES:
-        if option in result.actions and required not in result.actions:
+    for needing, required, message in REQUIRES:
+        if needing in result.actions and required not in result.actions:
             raise UsageError(message)
     if result.has("--help") or result.has("--version"):
         return result

@@ -188,7 +188,7 @@ def _complete_code_items(
         return
     if rule.default is not None and rule.default.kind == "code" and checks.invent_type1:
         first = ds[rule.keyword].value[0]
-        for name, value in zip(CODE_FIELDS, rule.default.value):
+        for name, value in zip(CODE_FIELDS, rule.default.value, strict=False):
             if not _item_has(first, name):
                 setattr(first, name, value)
                 changes.append(f"{rule.keyword}[0].{name} invented ({value})")

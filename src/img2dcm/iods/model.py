@@ -316,7 +316,7 @@ class Module:
     rules: tuple[Rule, ...]
     usage: str = "M"
 
-    def used_as(self, usage: str) -> "Module":
+    def used_as(self, usage: str) -> Module:
         """This module with the usage a given IOD table gives it."""
         if usage not in USAGES:
             raise ValueError(f"unknown module usage {usage!r}")
@@ -359,7 +359,7 @@ class PixelFormat:
     bits_stored: tuple[int, int]  # inclusive range
     pixel_representation: int = 0
 
-    def mismatch(self, facts: "PixelFacts") -> str | None:
+    def mismatch(self, facts: PixelFacts) -> str | None:
         """None when accepted, else the first attribute that does not fit."""
         if facts.bits_allocated != self.bits_allocated:
             return "BitsAllocated"
@@ -392,7 +392,7 @@ class PixelFacts:
     transfer_syntax: str = ""
 
     @staticmethod
-    def from_dataset(ds: Dataset, transfer_syntax: str = "") -> "PixelFacts":
+    def from_dataset(ds: Dataset, transfer_syntax: str = "") -> PixelFacts:
         def number(keyword: str, default: int = -1) -> int:
             values = values_of(ds, keyword)
             return int(values[0]) if values else default

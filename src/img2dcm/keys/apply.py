@@ -29,6 +29,7 @@ from img2dcm.keys.values import SEQUENCE_VALUE, convert_value
 from img2dcm.profile.model import KeySpec
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 
+
 def _path_error(key: str, reason: str) -> KeyPathError:
     return KeyPathError(shown(f"bad key path '{key}': {reason}", 400))
 

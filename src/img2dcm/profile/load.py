@@ -85,7 +85,7 @@ def _explain(error: ValidationError) -> list[tuple[list[str | int], str, bool]]:
     """Turn one jsonschema error into precise (path, message, points-at-key) triples."""
     path = list(error.absolute_path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(error.schema.get("properties", {})) if isinstance(error.schema, dict) else set()
         unknown = [name for name in error.instance if name not in allowed]
         hint = f" (allowed: {', '.join(sorted(allowed))})" if allowed else ""
         return [(path + [name], f"unknown field{hint}", True) for name in unknown]

@@ -57,7 +57,7 @@ class Frame:
     open: Callable[[], io.BufferedIOBase]
 
     @staticmethod
-    def from_bytes(data: bytes) -> "Frame":
+    def from_bytes(data: bytes) -> Frame:
         return Frame(len(data), lambda: io.BytesIO(data))
 
 

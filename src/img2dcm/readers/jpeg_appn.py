@@ -154,7 +154,7 @@ def dropped_segments(ctx: ReadContext, segments: Sequence[Segment], colour: Colo
         if policy == "strip":
             dropped.append(seg)
         elif policy == "keep":
-            if seg.code == APP0 and (body_head.startswith(ID_JFIF) or body_head.startswith(ID_JFXX)):
+            if seg.code == APP0 and body_head.startswith((ID_JFIF, ID_JFXX)):
                 dropped.append(seg)
         else:  # keep-colour
             colour_seg = (seg.code == APP2 and body_head.startswith(ID_ICC)) or (

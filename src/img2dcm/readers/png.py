@@ -79,9 +79,10 @@ class PngReader:
                 image.load()
                 if image.info.get("interlace"):
                     notes.append("interlaced (Adam7)")
-                if getattr(image, "n_frames", 1) > 1:
+                frame_count = int(getattr(image, "n_frames", 1))
+                if frame_count > 1:
                     warns.append(
-                        f"animated PNG with {image.n_frames} frames: only the default image is converted"
+                        f"animated PNG with {frame_count} frames: only the default image is converted"
                     )
                 icc = image.info.get("icc_profile") or None
                 if options.exif:

@@ -195,7 +195,7 @@ def to_native(
         image.load()
         mode = image.mode
         has_alpha = mode in _ALPHA_MODES or (
-            mode == "P" and ("transparency" in image.info or image.palette.mode == "RGBA")
+            mode == "P" and ("transparency" in image.info or (image.palette is not None and image.palette.mode == "RGBA"))
         )
         if mode == "L" and "transparency" in image.info:
             has_alpha = True

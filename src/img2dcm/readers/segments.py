@@ -14,7 +14,6 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
 
 from img2dcm.errors import InputError
 
@@ -56,7 +55,7 @@ class RangeStream(io.RawIOBase):
             total += length
         self._length = total
         self._pos = 0
-        self._file: BinaryIO | None = None
+        self._file: io.BufferedReader | None = None
 
     @property
     def length(self) -> int:
@@ -108,7 +107,7 @@ class RangeStream(io.RawIOBase):
         self._pos += got
         return got
 
-    def _handle(self) -> BinaryIO:
+    def _handle(self) -> io.BufferedReader:
         if self._file is None:
             try:
                 self._file = open(self._path, "rb")  # noqa: SIM115 - closed in close()

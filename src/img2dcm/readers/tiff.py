@@ -12,6 +12,7 @@ import dataclasses
 import logging
 import re
 from pathlib import Path
+from typing import cast
 
 from PIL import Image, ImageSequence, TiffImagePlugin
 
@@ -53,7 +54,7 @@ DECODER_ERROR = re.compile(r"^(\w*Decode\w*|Fax[34]\w*|JPEGLib|TIFFFill\w*|TIFFR
 JPEG_COMPRESSIONS: frozenset[int] = frozenset({6, 7})
 
 
-def _stored_bytes(page: Image.Image, file_size: int) -> int:
+def _stored_bytes(page: TiffImagePlugin.TiffImageFile, file_size: int) -> int:
     """Bytes of strip or tile data a page really has in the file (clipped at its end)."""
     for offsets_tag, counts_tag in DATA_TAGS:
         offsets, counts = page.tag_v2.get(offsets_tag), page.tag_v2.get(counts_tag)
@@ -62,12 +63,12 @@ def _stored_bytes(page: Image.Image, file_size: int) -> int:
         offsets = offsets if isinstance(offsets, (tuple, list)) else (offsets,)
         counts = counts if isinstance(counts, (tuple, list)) else (counts,)
         return sum(
-            max(0, min(int(count), file_size - int(offset))) for offset, count in zip(offsets, counts)
+            max(0, min(int(count), file_size - int(offset))) for offset, count in zip(offsets, counts, strict=False)
         )
     return 0
 
 
-def _bits(page: Image.Image) -> tuple[int, ...]:
+def _bits(page: TiffImagePlugin.TiffImageFile) -> tuple[int, ...]:
     value = page.tag_v2.get(BITS_PER_SAMPLE, (1,))
     return tuple(value) if isinstance(value, (tuple, list)) else (int(value),)
 
@@ -108,7 +109,8 @@ class TiffReader:
         file_size = path.stat().st_size
         with pillow_errors(path):
             with Image.open(path, formats=[TiffImagePlugin.TiffImageFile.format]) as image:
-                for number, page in enumerate(ImageSequence.Iterator(image), start=1):
+                for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                    page = cast(TiffImagePlugin.TiffImageFile, frame)
                     where = f"page {number}: "
                     if int(page.tag_v2.get(NEW_SUBFILE_TYPE, 0)) & REDUCED_RESOLUTION:
                         skipped += 1

@@ -10,8 +10,8 @@ from __future__ import annotations
 from img2dcm.charset import (
     UTF8,
     TextValue,
-    described,
     Unencodable,
+    described,
     fit,
     location,
     multi,

@@ -58,8 +58,8 @@ class ExifAttributes:
                 for name, value in zip(("AcquisitionDateTime", "ContentDate", "ContentTime"), parsed, strict=True):
                     if not builder.has_value(name):
                         builder.put(name, value, source)
-        for name, value in (("Manufacturer", exif.make), ("ManufacturerModelName", exif.model)):
-            text = (value or "").strip().strip("\0")[:64]
+        for name, given in (("Manufacturer", exif.make), ("ManufacturerModelName", exif.model)):
+            text = (given or "").strip().strip("\0")[:64]
             if text and not builder.has_value(name):
                 builder.put(name, text, source)
         if exif.orientation not in (None, 1):

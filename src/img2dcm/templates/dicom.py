@@ -5,6 +5,7 @@ from __future__ import annotations
 import mmap
 import struct
 from pathlib import Path
+from typing import BinaryIO, cast
 
 from pydicom import dcmread
 from pydicom.dataset import Dataset
@@ -41,12 +42,12 @@ def load_dicom(path: str | Path) -> Dataset:
         # element length claiming 4 GiB in a small file would allocate 4 GiB (issue 14).
         with p.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as view:
             try:
-                read = dcmread(view, force=False)
+                read = dcmread(cast(BinaryIO, view), force=False)
             except InvalidDicomError:
                 if not _looks_like_bare_dataset(view[:8]):
                     raise TemplateError("not a DICOM file", p) from None
                 view.seek(0)
-                read = dcmread(view, force=True)
+                read = dcmread(cast(BinaryIO, view), force=True)
             out = Dataset()
             for elem in read:  # iterating converts raw elements, recursively for sequences
                 if elem.tag.group != 0x0002:  # meta elements misplaced in the body: never ours to copy

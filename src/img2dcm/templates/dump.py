@@ -236,7 +236,7 @@ class _Node:
     tag: int
     vr: str
     value: bytes = b""
-    items: list[dict[int, "_Node"]] | None = None
+    items: list[dict[int, _Node]] | None = None
     line: int = 0
 
 
