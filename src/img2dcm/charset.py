@@ -23,7 +23,7 @@ from pydicom.multival import MultiValue
 from pydicom.tag import BaseTag
 from pydicom.valuerep import PersonName
 
-from img2dcm.errors import CharsetError
+from img2dcm.errors import CharsetError, ConversionError
 from img2dcm.plan import Context
 from img2dcm.provenance import Source, SourceKind
 
@@ -212,7 +212,11 @@ def import_with_charset(ctx: Context, source: Dataset, names: Sequence[str], ori
     for name in names:
         if name in source and source[name].value not in (None, ""):
             elem = source[name]
-            builder.put(name, as_text(elem.value), origin, vr=elem.VR)
+            try:
+                builder.put(name, as_text(elem.value), origin, vr=elem.VR)
+            except (ValueError, TypeError, OverflowError) as exc:  # read leniently, unusable as a value
+                raise ConversionError(f"{origin.kind.value}: {name} holds {str(elem.value)[:40]!r}, not a valid "
+                                      f"{elem.VR} value", origin.detail) from exc
         else:
             lacking.append(name)
             builder.put_empty(name, origin)

@@ -36,6 +36,9 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("seed1-case68-dicom_df.dcm", "dicom", "-df", "(0000,eeee) command elements: ValueError when writing"),
     ("seed1-case24226-dump.dump", "dump", "", "(0000,eeee) command elements: ValueError when writing"),
     ("seed1-case24091-dump.dump", "dump", "", "NUL in SpecificCharacterSet: ValueError as internal error"),
+    ("seed2-case6569-profile_validate.yaml", "profile", "validate", "template name too long: OSError in validate"),
+    ("seed2-case7385-dicom_df.dcm", "dicom", "-df", "non-ASCII DS value: UnicodeEncodeError when writing"),
+    ("seed2-case31352-dicom_sef.dcm", "dicom", "-sef", "garbage IS value imported: ValueError as internal error"),
 ]
 
 

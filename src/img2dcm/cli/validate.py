@@ -21,7 +21,15 @@ def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
     problems: list[str] = []
 
     def missing(field: list[str | int], path: Path | None) -> bool:
-        if path is not None and not path.is_file():
+        if path is None:
+            return False
+        try:
+            found = path.is_file()
+        except OSError as exc:  # e.g. a name too long for the file system
+            problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: {exc.strerror or exc}: "
+                            f"{str(path)[:200]}")
+            return True
+        if not found:
             problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: file not found: {path}")
             return True
         return False

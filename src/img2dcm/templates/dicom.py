@@ -26,6 +26,23 @@ def _looks_like_bare_dataset(head: bytes) -> bool:
     return group_le in _FIRST_GROUPS or group_be in _FIRST_GROUPS
 
 
+#: VRs restricted to the default character repertoire (PS3.5 §6.2): a non-ASCII value in one
+#: of these was read leniently from a corrupt file and could not be written back.
+ASCII_VRS: frozenset[str] = frozenset({"AE", "AS", "CS", "DA", "DS", "DT", "IS", "TM", "UI"})
+
+
+def check_default_repertoire(ds: Dataset, path: str | Path) -> None:
+    """Refuse values of ASCII-only VRs that are not ASCII (they would fail when written)."""
+    for elem in ds.iterall():
+        if elem.VR not in ASCII_VRS or elem.value is None:
+            continue
+        values = elem.value if isinstance(elem.value, (list, tuple)) else [elem.value]
+        for value in values:
+            if not str(value).isascii():
+                raise TemplateError(f"{elem.tag} {elem.keyword or 'private'}: {elem.VR} value "
+                                    f"{str(value)[:40]!r} is not plain ASCII", path)
+
+
 def load_dicom(path: str | Path) -> Dataset:
     """Read ``path`` and return its data set without file meta information.
 
@@ -60,4 +77,5 @@ def load_dicom(path: str | Path) -> Dataset:
         raise TemplateError(f"cannot read DICOM file: {exc or type(exc).__name__}", p) from exc
     if len(out) == 0:
         raise TemplateError("not a DICOM file", p)
+    check_default_repertoire(out, p)
     return out

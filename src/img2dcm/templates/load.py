@@ -10,7 +10,7 @@ from pydicom.dataset import Dataset
 from img2dcm.errors import TemplateError
 from img2dcm.profile.model import TemplateOptions
 from img2dcm.templates.cleanup import cleanup_template
-from img2dcm.templates.dicom import load_dicom
+from img2dcm.templates.dicom import check_default_repertoire, load_dicom
 from img2dcm.templates.dump import load_dump
 from img2dcm.templates.xml import load_xml
 
@@ -31,6 +31,7 @@ def load_template_cleaned(options: TemplateOptions) -> tuple[Dataset, list[str]]
         raise TemplateError(f"unknown template kind '{options.kind}' (expected one of {', '.join(LOADERS)})",
                             options.path)
     ds = loader(options)
+    check_default_repertoire(ds, options.path)
     removed = cleanup_template(ds)
     logger.info("template %s: %d attributes removed by cleanup", options.path, len(removed))
     return ds, removed
