@@ -25,6 +25,7 @@ OUR_DECISION = {
     "jpeg/jd_crash_missing-sos.jpg": "reject",  # no scan data: nothing to show (docs/input-jpeg.md)
     "jpegls/t8sse0.jls": "reject",  # subsampled JPEG-LS components: DICOM cannot describe them
     "jpegls/t8sse3.jls": "reject",
+    "jpeg/jd_crash_max_size.jpg": "reject",  # 186 bytes claiming 65535x65535: over input.limits (docs/limits.md)
 }
 ROWS = manifest("jpeg/") + manifest("jpegls/")
 

@@ -30,11 +30,14 @@ import yaml
 
 from tests.fuzz.mutations import mutate
 from tests.fuzz.seeds import GOOD_IMAGE, Seed
+from tests.tools import SC_PROFILE
 
 TARGETS = ("jpeg", "jpegls", "bmp", "png", "tiff", "dicom", "xml", "dump", "profile")
 SUFFIX = {"jpeg": ".jpg", "jpegls": ".jls", "bmp": ".bmp", "png": ".png", "tiff": ".tif",
           "dicom": ".dcm", "xml": ".xml", "dump": ".dump", "profile": ".yaml"}
 IMAGE_TARGETS = frozenset({"jpeg", "jpegls", "bmp", "png", "tiff"})
+#: Classic ``-i`` names of the image targets (JPEG-LS is read by the JPEG reader).
+INPUT_FORMATS = {"jpeg": "JPEG", "jpegls": "JPEG", "bmp": "BMP", "png": "PNG", "tiff": "TIFF"}
 MAX_SECONDS = 10
 MAX_RSS_MIB = 300
 #: Hard stop for a runaway case (the check above reports anything over MAX_SECONDS).
@@ -100,6 +103,8 @@ def make_case(number: int, seeds: dict[str, list[Seed]], base_seed: int = 0) -> 
             return Case(number, target, seed.name, mutation, data, variant)
     elif target == "dicom":
         variant = rng.choice(("-df", "-df", "-stf", "-sef"))
+    elif target in IMAGE_TARGETS:  # format sniffed, named with -i, or a dry run through a profile
+        variant = rng.choice(("", "", "-i", "dry-run"))
     data, mutation = mutate(seed.data, rng, seed.hot, others)
     return Case(number, target, seed.name, mutation, data, variant)
 
@@ -136,6 +141,10 @@ def argv_for(case: Case, path: Path, output: Path) -> list[str]:
     """The command line a user would type for this target."""
     good, out = str(GOOD_IMAGE), str(output)
     if case.target in IMAGE_TARGETS:
+        if case.variant == "-i":
+            return ["-i", INPUT_FORMATS[case.target], str(path), out]
+        if case.variant == "dry-run":
+            return ["apply", str(SC_PROFILE), "--dry-run", str(path), out]
         return [str(path), out]
     if case.target == "dicom":
         return [case.variant, str(path), good, out]
@@ -190,7 +199,8 @@ def problems_of(case: Case, argv: list[str], code: int | None, stdout: str, stde
             if unnamed:
                 problems.append(f"E: line naming no file: {unnamed[0]!r}")
     left = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p != source)
-    expected = ["out"] + (["out/out.dcm"] if code == 0 and case.variant != "validate" else [])
+    writes = case.variant not in ("validate", "dry-run")
+    expected = ["out"] + (["out/out.dcm"] if code == 0 and writes else [])
     if left != expected:
         problems.append(f"files left: {left} (expected {expected})")
     return problems
@@ -220,6 +230,15 @@ def init_worker(seed_file: str, base_seed: int, work_root: str) -> None:
 
 
 def _peak_mib() -> float:
+    """This worker's peak RSS. VmHWM belongs to the process's own memory; ru_maxrss would
+    carry over the size of the (pytest) process that started the worker."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -18,11 +18,14 @@ from tests.bombs import BOMBS
 from tests.tools import run_cli
 
 #: Runs the CLI entry point and reports the process's peak RSS (KiB) on the last stderr line.
+#: VmHWM, not ru_maxrss: Linux carries ru_maxrss over fork and exec, so a child of a large
+#: pytest process would report the parent's size.
 PEAK_RSS = (
-    "import resource, sys\n"
+    "import re, sys\n"
     "from img2dcm.cli.main import main\n"
     "code = main(sys.argv[1:])\n"
-    "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+    "status = open('/proc/self/status').read()\n"
+    "print(re.search(r'VmHWM:\\s+(\\d+)', status).group(1), file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
 
