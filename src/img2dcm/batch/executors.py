@@ -83,29 +83,36 @@ def run_pool(work: Iterator[Work], settings: RunSettings, jobs: int, stop: Stop)
 
 def _collect(running: dict[Future[ItemRecord], ItemTask], pool: ProcessPoolExecutor, jobs: int,
              settings: RunSettings) -> Iterator[ItemRecord]:
-    """Yield the records of finished items; replace the pool if a worker died."""
+    """Yield the records of finished items; when a worker died, find which item killed it.
+
+    A dead worker breaks the whole pool, so every item in flight is a suspect. Each is
+    tried again alone in a new pool: the culprit fails again and is recorded as failed,
+    the others convert. Nothing is lost.
+    """
     finished, _ = _wait(running)
-    broken = False
+    suspects: list[ItemTask] = []
     for future in finished:
         task = running.pop(future)
         try:
             yield future.result()
         except BrokenProcessPool:
-            broken = True
+            suspects.append(task)
+    if not suspects:
+        return pool
+    suspects += list(running.values())
+    running.clear()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for task in suspects:
+        pool = _new_pool(1, settings)
+        try:
+            yield pool.submit(_convert_in_worker, task).result()
+        except BrokenProcessPool:
             yield died(task)
-    if broken:
-        for future, task in list(running.items()):  # every item the dead pool held
-            running.pop(future)
-            yield died(task)
-        pool.shutdown(wait=False, cancel_futures=True)
-        pool = _new_pool(jobs, settings)
-    return pool
+        finally:
+            pool.shutdown(wait=True)
+    return _new_pool(jobs, settings)
 
 
 def _wait(running: dict[Future[ItemRecord], ItemTask]) -> tuple[set[Future[ItemRecord]], set[Future[ItemRecord]]]:
-    """Wait for at least one item, without letting a signal interrupt the wait half-way."""
-    while True:
-        try:
-            return wait(running, return_when=FIRST_COMPLETED)
-        except KeyboardInterrupt:
-            continue
+    """Wait for at least one item (signals only set :class:`Stop`; a second one ends the run)."""
+    return wait(running, return_when=FIRST_COMPLETED)

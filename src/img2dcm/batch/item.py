@@ -66,6 +66,8 @@ class ItemRecord:
         data = {"input": self.input, "sha256": self.sha256, "output": self.output,
                 "sop_instance_uid": self.sop_instance_uid, "status": self.status, "message": self.message,
                 "seconds": round(self.seconds, 4)}
+        if self.status == WRITTEN:
+            data["bytes"] = self.bytes
         if self.sop_class:
             data["sop_class"] = self.sop_class
         if self.warnings:
@@ -123,7 +125,8 @@ def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
         else:
             if settings.out_dir is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
-            write_object(dataset, images, ctx.transfer_syntax, target, profile.output)
+            write_object(dataset, images, ctx.transfer_syntax, target, profile.output,
+                         durable=settings.out_dir is None)  # a batch syncs once at its end
             record.status = WRITTEN
             record.message = f"{ctx.sop_class_name}, {ctx.transfer_syntax}"
             record.bytes = target.stat().st_size if str(target) != "-" else 0

@@ -112,7 +112,8 @@ def check_header(path: Path, header: list[str]) -> list[str]:
         try:
             check_key(column, None)
         except Img2DcmError as exc:
-            problems.append(f"{path}:1: {column}: {exc.message}")
+            hint = ' (a tag column holds a comma: quote it, "(gggg,eeee)")' if column.startswith("(") else ""
+            problems.append(f"{path}:1: {column}: {exc.message}{hint}")
     return problems
 
 

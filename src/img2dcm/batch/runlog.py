@@ -29,8 +29,9 @@ class RunLog:
         self.handle.flush()
 
     def close(self) -> None:
+        """Flush the log; the objects, written without a sync each, reach the disk here too."""
         self.handle.flush()
-        os.fsync(self.handle.fileno())
+        os.sync()
         self.handle.close()
 
 
@@ -53,8 +54,12 @@ def latest_records(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def done_before(record: dict[str, Any] | None, sha256: str) -> bool:
-    """``--resume`` skips an input logged as written whose output exists and whose content is unchanged."""
+    """``--resume`` skips an input logged as written whose output is still there, whole, and whose
+    content is unchanged (a size other than the logged one means a crash cut the file short)."""
     if not record or record.get("status") != "written" or record.get("sha256") != sha256:
         return False
     output = record.get("output")
-    return bool(output) and Path(output).is_file()
+    try:
+        return bool(output) and Path(output).stat().st_size == record.get("bytes")
+    except OSError:
+        return False
