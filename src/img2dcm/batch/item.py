@@ -115,7 +115,8 @@ def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
         record.output = str(target)
         record.sop_instance_uid = str(dataset.get("SOPInstanceUID", "")) or None
         record.sop_class = ctx.sop_class_name
-        record.warnings = [f"{w}" for image in images for w in image.warnings]
+        several = len(images) > 1  # then each warning names its image
+        record.warnings = [f"{image.path}: {w}" if several else w for image in images for w in image.warnings]
         record.warnings += [str(finding) for finding in ctx.findings]
         if settings.dry_run:
             from img2dcm.report import report_data

@@ -20,6 +20,13 @@ from img2dcm.batch.item import FAILED, SKIPPED, WRITTEN, ItemRecord
 log = logging.getLogger("img2dcm")
 
 
+def size_text(count: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
+
+
 @dataclass
 class Summary:
     """Counts of a run, kept as records arrive (no record is kept)."""
@@ -66,7 +73,7 @@ class Summary:
         if self.by_sop_class:
             out.append("by SOP class: " + ", ".join(f"{name} {count}" for name, count in
                                                     sorted(self.by_sop_class.items())))
-        out.append(f"{self.bytes / 1e6:.1f} MB written in {elapsed:.2f} s, {rate:.1f} files/s")
+        out.append(f"{size_text(self.bytes)} written in {elapsed:.2f} s, {rate:.1f} files/s")
         if self.interrupted:
             out.append("interrupted: finished objects are kept; run again with --resume to complete the job")
         return out

@@ -8,6 +8,7 @@ processes (:mod:`img2dcm.batch.executors`).
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ from img2dcm.batch.naming import template_fields
 from img2dcm.batch.progress import ProgressDisplay, Summary
 from img2dcm.batch.runlog import RUN_LOG_NAME, RunLog, done_before, latest_records
 from img2dcm.profile.model import Profile
+
+log = logging.getLogger("img2dcm")
 
 NOT_AN_IMAGE = "not an image"
 DONE_EARLIER = "already converted (--resume)"
@@ -179,6 +182,8 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                     summary.add(final)
                     if final.status == FAILED:
                         display.failure(final.message)
+                    elif final.status == WRITTEN and not options.dry_run:
+                        log.info("%s: written (%s)", final.output, final.message)
                     if run_log is not None and final.message != DONE_EARLIER:
                         run_log.append(final.log_line())
                     if final.report is not None and on_report is not None:
