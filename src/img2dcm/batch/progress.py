@@ -82,8 +82,9 @@ class Summary:
 class ProgressDisplay:
     """A rich bar on a terminal, nothing but failure lines otherwise."""
 
-    def __init__(self, enabled: bool | None = None) -> None:
+    def __init__(self, enabled: bool | None = None, console: Any = None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.console = console
         self.bar: Any = None
         self.task: Any = None
         self.failures = 0
@@ -98,7 +99,7 @@ class ProgressDisplay:
         self.bar = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(),
                             TextColumn("{task.fields[failed]} failed"),
-                            console=Console(stderr=True), transient=True)
+                            console=self.console or Console(stderr=True), transient=True)
         self.task = self.bar.add_task("batch", total=total, rate="0.0", failed=0)
         self.bar.start()
 

@@ -172,12 +172,13 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     work = plan_work(profile, items, manifest, previous)
     run_log = None if options.dry_run else RunLog(log_path)
     collisions = Collisions()
-    display.start(len(items))
     try:
         with stop_on_signals(stop):
             records = (run_serial(work, settings, stop) if options.jobs <= 1 or options.dry_run
                        else run_pool(work, settings, options.jobs, stop))
             for record in records:
+                if display.done == 0:  # after the first item: worker processes are forked before the bar's thread
+                    display.start(len(items))
                 for final in collisions.check(record):
                     summary.add(final)
                     if final.status == FAILED:
