@@ -153,7 +153,7 @@ class Collisions:
 
 
 def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: RunOptions,
-              display: ProgressDisplay, on_report: Any = None) -> Summary:
+              display: ProgressDisplay, on_report: Any = None, on_record: Any = None) -> Summary:
     """Convert every input into ``out_dir``; return the summary (records go to the run log)."""
     if options.manifest is not None:
         from dataclasses import replace
@@ -189,6 +189,8 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                         run_log.append(final.log_line())
                     if final.report is not None and on_report is not None:
                         on_report(final.report)
+                    if on_record is not None:
+                        on_record(final)
                 display.advance(summary)
         if manifest is not None:
             for problem in manifest.problems:
