@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 from pydicom.datadict import dictionary_VR, tag_for_keyword
@@ -44,7 +44,7 @@ class Source:
         return f"{self.kind.value} ({self.detail})" if self.detail else self.kind.value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _keyword_tag(name: str) -> BaseTag:
     tag = tag_for_keyword(name)
     if tag is None:

@@ -175,9 +175,10 @@ def problems_of(case: Case, argv: list[str], code: int | None, stdout: str, stde
     if case.variant == "validate":
         if code == 1 and not lines:
             problems.append("invalid but no message")
-        strays = [line for line in lines if not line.startswith(f"{source}:")]
+        # FILE:LINE of the profile, or a file it names (a manifest, a template) by its path.
+        strays = [line for line in lines if not line.startswith((f"{source}:", "/"))]
         if strays:
-            problems.append(f"line not naming the profile: {strays[0]!r}")
+            problems.append(f"line naming no file: {strays[0]!r}")
     else:
         errors = [line for line in lines if line.startswith(("E: ", "F: "))]
         strays = [line for line in lines if not line.startswith(("E: ", "W: ", "I: ", "F: "))]

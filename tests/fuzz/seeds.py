@@ -136,6 +136,9 @@ def profile_seeds() -> list[Seed]:
         for kind in ("dicom", "xml", "dump"):
             if kind in template:
                 template[kind] = str((source.parent / template[kind]).resolve())
+        batch = data.get("batch") or {}
+        if "manifest" in batch:
+            batch["manifest"] = str((source.parent / batch["manifest"]).resolve())
         data.pop("run", None)
         seeds.append(Seed(source.name, yaml.safe_dump(data, sort_keys=False).encode("utf-8")))
     return seeds

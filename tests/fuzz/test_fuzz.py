@@ -39,6 +39,7 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("seed2-case6569-profile_validate.yaml", "profile", "validate", "template name too long: OSError in validate"),
     ("seed2-case7385-dicom_df.dcm", "dicom", "-df", "non-ASCII DS value: UnicodeEncodeError when writing"),
     ("seed2-case31352-dicom_sef.dcm", "dicom", "-sef", "garbage IS value imported: ValueError as internal error"),
+    ("case422-profile_apply.yaml", "profile", "apply", "template name too long: OSError as internal error"),
 ]
 
 

@@ -121,7 +121,7 @@ class Grouper:
         for spec in profile.keys:
             try:
                 path = parse_path(spec.path)
-            except Exception:  # noqa: BLE001 - a bad key fails in the plan, naming its line
+            except Exception:  # noqa: BLE001, S112 - a bad key fails in the plan, naming its line
                 continue
             if len(path.nodes) == 1 and not path.ends_in_item:
                 self.key_values[int(path.top.tag)] = spec.value or ""
@@ -155,7 +155,7 @@ class Grouper:
 
     def instance_parts(self, candidate: Candidate) -> tuple[str, ...]:
         row = candidate.row.fingerprint() if candidate.row is not None else ""
-        files = tuple(f"{item.relative}\x1d{digest}" for item, digest in zip(candidate.inputs, candidate.sha256))
+        files = tuple(f"{item.relative}\x1d{digest}" for item, digest in zip(candidate.inputs, candidate.sha256, strict=False))
         return ("instance", row) + files
 
     def assign(self, candidate: Candidate) -> Identity:

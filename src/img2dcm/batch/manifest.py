@@ -123,7 +123,7 @@ def row_problems(path: Path, line: int, header: list[str], cells: list[str]) -> 
     problems = []
     if len(cells) != len(header):
         problems.append(f"{path}:{line}: (row): {len(cells)} cells, the header has {len(header)} columns")
-    for column, cell in zip(header, cells):
+    for column, cell in zip(header, cells, strict=False):  # a short row is reported above
         if column == FILE_COLUMN or not cell.strip():
             continue
         try:
@@ -152,7 +152,7 @@ def load_manifest(path: Path) -> Manifest:
         target = Path(os.path.normpath(folder / name))
         found = row_problems(path, line, header, cells)
         keys = tuple(KeySpec(path=column, value=cell.strip(), origin=origin)
-                     for column, cell in zip(header, cells) if column != FILE_COLUMN and cell.strip())
+                     for column, cell in zip(header, cells, strict=False) if column != FILE_COLUMN and cell.strip())
         if target in rows:
             first = rows[target]
             duplicate = f"{origin}: {FILE_COLUMN}: {name} has another row at line {first.origin.rsplit(':', 1)[1]}"

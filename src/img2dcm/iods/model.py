@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydicom.datadict import tag_for_keyword
@@ -22,7 +22,7 @@ from pydicom.tag import Tag
 TYPE_RANK = {"1": 5, "1C": 4, "2": 3, "2C": 2, "3": 1}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tag_of(keyword: str) -> int | None:
     """The tag of a keyword, looked up once (checks ask for the same few hundred, per object)."""
     return tag_for_keyword(keyword)

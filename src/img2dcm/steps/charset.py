@@ -23,8 +23,8 @@ from img2dcm.charset import (
     unknown_terms,
     values_of,
 )
-from img2dcm.errors import CharsetError
 from img2dcm.context import Context
+from img2dcm.errors import CharsetError
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 
 #: Sources whose Specific Character Set is binding. One adopted from a study/series

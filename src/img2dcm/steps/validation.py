@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 
-from img2dcm.iods.check import check_dataset
 from img2dcm.context import Context, Finding
+from img2dcm.iods.check import check_dataset
 
 log = logging.getLogger(__name__)
 

@@ -50,9 +50,13 @@ def load_dicom(path: str | Path) -> Dataset:
     SpecificCharacterSet (study/series import) cannot change how stored text decodes.
     """
     p = Path(path)
-    if not p.is_file():
-        raise TemplateError("file not found", p)
-    if p.stat().st_size == 0:
+    try:
+        if not p.is_file():
+            raise TemplateError("file not found", p)
+        empty = p.stat().st_size == 0
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise TemplateError(f"cannot read: {exc.strerror or exc}", p) from None
+    if empty:
         raise TemplateError("not a DICOM file (the file is empty)", p)
     try:
         # Read through a memory map: a file object's read(n) allocates n bytes first, so an

@@ -409,15 +409,15 @@ MAX_TEXT_TEMPLATE_BYTES = 16 << 20
 
 def read_template_bytes(path: Path) -> bytes:
     """A text template's bytes, or one TemplateError line naming the file."""
-    if not path.is_file():
-        raise TemplateError("file not found", path)
     try:
+        if not path.is_file():
+            raise TemplateError("file not found", path)
         size = path.stat().st_size
         if size > MAX_TEXT_TEMPLATE_BYTES:  # docs/limits.md
             raise TemplateError(f"file is {size} bytes, more than the {MAX_TEXT_TEMPLATE_BYTES} "
                                 "allowed for a text template", path)
         return path.read_bytes()
-    except OSError as exc:
+    except OSError as exc:  # unreadable, or a name too long for the file system
         raise TemplateError(f"cannot read file: {exc.strerror}", path) from exc
 
 
