@@ -128,3 +128,11 @@ def test_pillow_log_lines_do_not_leak_as_extra_errors(tmp_path: Path) -> None:
     lines = result.stderr.splitlines()
     assert result.code == 1
     assert len(lines) == 1 and lines[0].startswith(f"E: {source}: "), lines
+
+
+@pytest.mark.parametrize("name", ["rle8.bmp", "huge.png", "huge.jpg"])
+def test_uploads_through_the_python_api_are_held_to_the_same_limits(name: str) -> None:
+    import img2dcm
+
+    with pytest.raises(InputError, match="over the limit of 268435456"):
+        img2dcm.convert(img2dcm.load_profile({"version": 1}), BOMBS[name])
