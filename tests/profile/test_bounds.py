@@ -51,3 +51,13 @@ def test_modest_aliases_stay_allowed(tmp_path: Path) -> None:
     profile.write_text('version: 1\nkeys:\n  PatientName: &n "DOE^JOHN"\n  ReferringPhysicianName: *n\n',
                        encoding="utf-8")
     assert {k.value for k in load_profile(profile).keys} == {"DOE^JOHN"}
+
+
+def test_manifest_over_the_size_limit_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from img2dcm.batch import manifest
+
+    table = tmp_path / "rows.csv"
+    table.write_text("file,PatientID\n" + "a.jpg,P1\n" * 100, encoding="utf-8")
+    monkeypatch.setattr(manifest, "MAX_MANIFEST_BYTES", 100)
+    with pytest.raises(manifest.ManifestError, match=r"rows\.csv:1: \(file\): manifest is \d+ bytes, more than the 100"):
+        manifest.read_table(table)

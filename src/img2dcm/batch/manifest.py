@@ -67,9 +67,17 @@ class Manifest:
         return self.rows.get(Path(os.path.normpath(path.absolute())))
 
 
+#: Largest manifest read (docs/limits.md): about half a million rows; split bigger ones.
+MAX_MANIFEST_BYTES = 64 << 20
+
+
 def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """Header and ``(line, cells)`` rows; blank lines skipped, a UTF-8 BOM tolerated."""
     try:
+        size = path.stat().st_size
+        if size > MAX_MANIFEST_BYTES:
+            message = f"manifest is {size} bytes, more than the {MAX_MANIFEST_BYTES} allowed; split it"
+            raise ManifestError([f"{path}:1: (file): {message}"])
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ManifestError([f"{path}: manifest file not found"]) from None
