@@ -30,6 +30,7 @@ from img2dcm.profile.model import (
     Sources,
     TemplateOptions,
 )
+from img2dcm.profile.net import send_options, worklist_source
 from img2dcm.profile.schema import schema
 
 #: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
@@ -180,13 +181,15 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         ),
         template=template,
         sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),
-                        increment_instance=src.get("increment_instance", False)),
+                        increment_instance=src.get("increment_instance", False),
+                        worklist=worklist_source(src.get("worklist"))),
         uid_root=data.get("uids", {}).get("root"),
         checks=Checks(**data.get("checks", {})),
         charset_conversion=data.get("charset", {}).get("conversion", "strict"),
         keys=keys,
         run=RunDefaults(inputs=tuple(resolve(p) for p in run.get("inputs", [])),  # type: ignore[misc]
                         output=resolve_text(run.get("output"), resolve)),
+        send=send_options(data.get("send"), resolve),
     )
 
 
