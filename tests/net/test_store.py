@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 from pydicom import dcmread
@@ -17,9 +18,9 @@ from tests.tools import run_cli
 FAST = SendOptions(retries=2, backoff=0.05, timeout=5)
 
 
-def dataset_bytes(path: Path) -> bytes:
+def dataset_bytes(source: Path | BinaryIO) -> bytes:
     """Everything after the File Meta Information (each side writes its own meta group)."""
-    with path.open("rb") as handle:
+    with source.open("rb") if isinstance(source, Path) else source as handle:
         read_preamble(handle, False)
         _read_file_meta_info(handle)
         return handle.read()

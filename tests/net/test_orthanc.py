@@ -1,0 +1,71 @@
+"""Orthanc as a real PACS: STOW-RS through its DICOMweb plugin, C-STORE, QIDO-RS echo, AE checks."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from pydicom import dcmread
+
+from img2dcm.net import deliver
+from img2dcm.profile.model import SendOptions
+from tests.net.test_store import dataset_bytes
+from tests.tools import run_cli
+
+FAST = SendOptions(retries=1, backoff=0.05, timeout=10)
+
+
+def uids(paths):
+    return {dcmread(p, stop_before_pixels=True).SOPInstanceUID for p in paths}
+
+
+def test_stow_rs_stores_every_object(orthanc, make_objects, tmp_path):
+    paths = make_objects(4, "jpeg", folder="stow-jpeg") + make_objects(2, "native", folder="stow-native")
+    log = tmp_path / "stow.jsonl"
+    result = run_cli("send", orthanc.dicomweb, *paths, "--run-log", log)
+    assert result.code == 0, result.stderr
+    assert "6 sent" in result.stdout
+    assert uids(paths) <= set(orthanc.instance_uids())
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert {r["destination"] for r in rows} == {orthanc.dicomweb} and {r["status"] for r in rows} == {"sent"}
+
+
+def test_stow_rs_file_in_orthanc_is_the_file_sent(orthanc, make_objects):
+    path = make_objects(1, "jpeg", folder="stow-one")[0]
+    assert [r.status for r in deliver([path], [orthanc.dicomweb], FAST)] == ["sent"]
+    uid = dcmread(path, stop_before_pixels=True).SOPInstanceUID
+    for orthanc_id in orthanc.rest("/instances"):
+        if orthanc.rest(f"/instances/{orthanc_id}/simplified-tags")["SOPInstanceUID"] == uid:
+            stored = orthanc.rest(f"/instances/{orthanc_id}/file")
+            break
+    else:
+        raise AssertionError("instance not in Orthanc")
+    # Orthanc writes its own File Meta Information; the data set after it must be what we sent.
+    assert dataset_bytes(io.BytesIO(stored)) == dataset_bytes(path.open("rb"))
+
+
+def test_c_store_to_orthanc_and_echo_both_ways(orthanc, make_objects):
+    paths = make_objects(3, "native", folder="cstore")
+    assert run_cli("echo", orthanc.dicom).code == 0
+    echo_web = run_cli("echo", orthanc.dicomweb)
+    assert echo_web.code == 0 and "QIDO-RS ok" in echo_web.stdout
+    result = run_cli("send", orthanc.dicom, *paths)
+    assert result.code == 0, result.stderr
+    assert uids(paths) <= set(orthanc.instance_uids())
+
+
+def test_orthanc_rejects_an_unknown_calling_ae(orthanc, make_objects):
+    path = make_objects(1, "native", folder="stranger")[0]
+    result = run_cli("send", orthanc.dicom, path, "--calling-ae", "STRANGER", "--retries", "0")
+    assert result.code == 1
+    assert f"{orthanc.aet}@127.0.0.1:{orthanc.dicom_port}" in result.stderr
+    assert "association rejected" in result.stderr and "calling AE title not recognised" in result.stderr
+
+
+def test_wrong_dicomweb_path_is_unsent_with_the_http_status(orthanc, make_objects):
+    path = make_objects(1, "jpeg", folder="wrong-path")[0]
+    url = orthanc.dicomweb.replace("/dicom-web", "/no-such-service")
+    out = list(deliver([path], [url], FAST))
+    assert out[0].status == "unsent" and "HTTP 404" in out[0].message
+    echo = run_cli("echo", url)
+    assert echo.code == 1 and url in echo.stderr and "404" in echo.stderr
