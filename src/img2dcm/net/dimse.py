@@ -51,11 +51,11 @@ def associate(destination: Destination, options: SendOptions, ae: AE) -> Associa
     rejection: dict[str, Any] = {}
 
     def remember_rejection(event: evt.Event) -> None:
-        primitive = getattr(event, "primitive", None)
-        if getattr(primitive, "result", None) in (1, 2):
-            rejection["result"] = primitive.result
-            rejection["source"] = primitive.result_source
-            rejection["reason"] = primitive.diagnostic
+        # The A-ASSOCIATE-RJ PDU itself: pynetdicom may see the peer close the socket before it
+        # processes the rejection and then reports an abort; the PDU still says why.
+        pdu = getattr(event, "pdu", None)
+        if getattr(pdu, "result", None) in (1, 2) and hasattr(pdu, "reason_diagnostic"):
+            rejection.update(result=pdu.result, source=pdu.source, reason=pdu.reason_diagnostic)
 
     tls_args = None
     if destination.tls:
@@ -63,12 +63,12 @@ def associate(destination: Destination, options: SendOptions, ae: AE) -> Associa
     start = time.monotonic()
     try:
         assoc = ae.associate(destination.host, destination.port, ae_title=destination.called_ae,
-                             tls_args=tls_args, evt_handlers=[(evt.EVT_ACSE_RECV, remember_rejection)])
+                             tls_args=tls_args, evt_handlers=[(evt.EVT_PDU_RECV, remember_rejection)])
     except OSError as exc:  # TLS handshake and socket errors surface here
         raise NetworkError(f"cannot connect: {exc}", destination.label) from None
     if assoc.is_established:
         return assoc
-    if assoc.is_rejected:
+    if assoc.is_rejected or rejection:
         kind = "permanently" if rejection.get("result") == 1 else "transiently"
         why = REJECT_REASONS.get((rejection.get("source", 0), rejection.get("reason", 0)), "unknown reason")
         raise NetworkError(f"association rejected {kind}: {why} (called AE '{destination.called_ae}', "
