@@ -24,7 +24,7 @@ ORTHANC_PLUGINS = Path("/usr/share/orthanc/plugins")
 
 def need(tool: str, package: str) -> str:
     """A required external peer; missing means failure (CI installs it via .ci/run), never a skip."""
-    found = shutil.which(tool)
+    found = shutil.which(tool) or shutil.which(tool, path="/usr/sbin:/sbin")  # Orthanc lives in /usr/sbin
     if found is None:
         pytest.fail(f"{tool} is required (apt-get install {package}; .ci/run does this)")
     return found
