@@ -149,7 +149,7 @@ def test_echo_reports_round_trip_and_refusal(storescp):
     port = free_port()
     bad = run_cli("echo", f"dicom://STORESCP@127.0.0.1:{port}", "--timeout", "3")
     assert bad.code == 1
-    assert bad.stderr.strip() == f"E: STORESCP@127.0.0.1:{port}: no association: connection refused or closed by the peer"
+    assert bad.stderr.strip() == f"E: STORESCP@127.0.0.1:{port}: cannot connect: connection refused"
 
 
 def test_timeout_of_a_silent_peer_is_a_per_object_failure(make_objects, tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -22,7 +23,31 @@ from img2dcm.profile.model import SendOptions
 
 # Files are streamed from disk exactly as written (no decode, no re-encode, no copy in memory).
 _config.STORE_SEND_CHUNKED_DATASET = True
-logging.getLogger("pynetdicom").setLevel(logging.CRITICAL)  # failures reach the user as our own lines
+
+
+class _ConnectErrors(logging.Handler):
+    """pynetdicom logs (and swallows) why a TCP/TLS connection failed; keep that reason for our message."""
+
+    PREFIX = "TCP Initialisation Error: "
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.reasons: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if message.startswith(self.PREFIX):
+            reason = re.sub(r"^\[Errno \d+\] ", "", message[len(self.PREFIX):])
+            self.reasons.append(("TLS: " if "SSL" in reason else "") + reason[:1].lower() + reason[1:])
+        elif message.startswith("Unknown PDU type received") and not self.reasons:
+            self.reasons.append("the peer answered with something that is not DICOM (wrong port, or TLS expected?)")
+
+
+_CONNECT_ERRORS = _ConnectErrors()
+_PYNETDICOM_LOG = logging.getLogger("pynetdicom")
+_PYNETDICOM_LOG.handlers[:] = [_CONNECT_ERRORS]  # failures reach the user as our own lines only
+_PYNETDICOM_LOG.setLevel(logging.ERROR)
+_PYNETDICOM_LOG.propagate = False
 
 #: PS3.8 §9.3.4 A-ASSOCIATE-RJ: (source, reason) -> why, in words a user can act on.
 REJECT_REASONS: dict[tuple[int, int], str] = {
@@ -61,6 +86,7 @@ def associate(destination: Destination, options: SendOptions, ae: AE) -> Associa
     if destination.tls:
         tls_args = (ssl_context(destination, options.tls), destination.host)
     start = time.monotonic()
+    _CONNECT_ERRORS.reasons.clear()
     try:
         assoc = ae.associate(destination.host, destination.port, ae_title=destination.called_ae,
                              tls_args=tls_args, evt_handlers=[(evt.EVT_PDU_RECV, remember_rejection)])
@@ -75,6 +101,8 @@ def associate(destination: Destination, options: SendOptions, ae: AE) -> Associa
                            f"calling AE '{options.calling_ae}')", destination.label)
     if assoc.is_aborted and rejection == {} and _connected(assoc):
         raise NoContextError("the peer accepted none of the proposed presentation contexts", destination.label)
+    if _CONNECT_ERRORS.reasons:
+        raise NetworkError(f"cannot connect: {_CONNECT_ERRORS.reasons[0]}", destination.label)
     if time.monotonic() - start >= options.timeout:
         raise NetworkError(f"no association: no answer within {options.timeout:g} s (send.timeout)",
                            destination.label)
