@@ -7,42 +7,18 @@ The step order is DCMTK img2dcm's (reference §2), readable in :func:`compile_pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
+from img2dcm.context import Context, Finding
 from img2dcm.profile.model import Profile
 from img2dcm.provenance import DatasetBuilder
 from img2dcm.readers.base import SourceImage
 from img2dcm.uids import UidFactory
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One result of checking the finished dataset against our IOD tables."""
-
-    severity: str  # "error" | "warning"
-    attribute: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.attribute}: {self.message}"
-
-
-@dataclass
-class Context:
-    """Mutable state shared by the steps of one run."""
-
-    profile: Profile
-    images: tuple[SourceImage, ...]
-    builder: DatasetBuilder
-    uids: UidFactory
-    now: datetime
-    transfer_syntax: str = ""  # set from the first image by the pixel step
-    sop_class_uid: str = ""  # set by the SOP class step
-    sop_class_name: str = ""  # human name of the chosen class
-    findings: list[Finding] = field(default_factory=list)
+__all__ = ["Context", "Finding", "Plan", "Step", "compile_plan"]
 
 
 class Step(Protocol):

@@ -14,7 +14,7 @@ from img2dcm.iods.complete import incomplete_code_fields
 from img2dcm.iods.model import IodTable, Module, PixelFacts, Rule, values_of
 from img2dcm.iods.registry import accepting_families, table_for_uid
 from img2dcm.iods.syntaxes import syntax_group, syntax_name
-from img2dcm.plan import Finding
+from img2dcm.context import Finding
 
 #: Modules common to every image IOD (PS3.3 §A.1 composite IOD pattern), for unknown classes.
 GENERIC_TABLE = IodTable(

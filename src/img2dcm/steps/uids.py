@@ -8,7 +8,7 @@ and imports never copy one; only a key, applied later, can set it.
 
 from __future__ import annotations
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 #: DCMTK's generation order: series, study, SOP instance (reference §6).
