@@ -29,6 +29,7 @@ class SourceKind(str, Enum):
     INSERTED_EMPTY = "inserted empty"
     KEY = "key"
     COMPUTED = "computed"
+    WORKLIST = "worklist"
 
 
 @dataclass(frozen=True)
