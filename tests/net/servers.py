@@ -128,10 +128,12 @@ class Orthanc:
     def dicom(self) -> str:
         return f"dicom://{self.aet}@127.0.0.1:{self.dicom_port}"
 
+    auth: tuple[str, str] | None = None
+
     def rest(self, path: str) -> object:
         import httpx
 
-        response = httpx.get(f"http://127.0.0.1:{self.http_port}{path}", timeout=30)
+        response = httpx.get(f"http://127.0.0.1:{self.http_port}{path}", timeout=30, auth=self.auth)
         response.raise_for_status()
         return response.json() if "json" in response.headers.get("content-type", "") else response.content
 
@@ -143,7 +145,8 @@ class Orthanc:
         return uids
 
 
-def orthanc(folder: Path, *, calling_ae: str = "IMG2DCM", jpeg: bool = True) -> Orthanc:
+def orthanc(folder: Path, *, calling_ae: str = "IMG2DCM", jpeg: bool = True,
+            users: dict[str, str] | None = None) -> Orthanc:
     """Our own Orthanc (storage in ``folder``), DICOMweb plugin on, DICOM only from ``calling_ae`` at 127.0.0.1."""
     tool = need("Orthanc", "orthanc")
     plugin = ORTHANC_PLUGINS / "libOrthancDicomWeb.so"
@@ -154,7 +157,7 @@ def orthanc(folder: Path, *, calling_ae: str = "IMG2DCM", jpeg: bool = True) -> 
     config = {
         "Name": "img2dcm-test", "StorageDirectory": str(folder / "db"), "IndexDirectory": str(folder / "db"),
         "HttpPort": http_port, "DicomPort": dicom_port, "DicomAet": "ORTHANC",
-        "RemoteAccessAllowed": False, "AuthenticationEnabled": False, "HttpsVerifyPeers": False,
+        "RemoteAccessAllowed": False, "AuthenticationEnabled": bool(users), "RegisteredUsers": users or {},
         "DicomCheckCalledAet": True, "DicomAlwaysAllowEcho": False, "DicomAlwaysAllowStore": False,
         "DicomCheckModalityHost": True, "DicomModalities": {"img2dcm": [calling_ae, "127.0.0.1", 104]},
         "JpegTransferSyntaxAccepted": jpeg,
@@ -164,4 +167,5 @@ def orthanc(folder: Path, *, calling_ae: str = "IMG2DCM", jpeg: bool = True) -> 
     (folder / "orthanc.json").write_text(json.dumps(config), encoding="utf-8")
     argv = [tool, "--no-jobs", str(folder / "orthanc.json")]
     server = Server(argv, dicom_port, folder / "orthanc.log", wait_ports=(http_port, dicom_port)).start()
-    return Orthanc(server, http_port, dicom_port, "ORTHANC")
+    auth = next(iter(users.items())) if users else None
+    return Orthanc(server, http_port, dicom_port, "ORTHANC", auth)

@@ -5,10 +5,12 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from pydicom import dcmread
 
 from img2dcm.net import deliver
 from img2dcm.profile.model import SendOptions
+from tests.net import servers
 from tests.net.test_store import dataset_bytes
 from tests.tools import run_cli
 
@@ -69,3 +71,36 @@ def test_wrong_dicomweb_path_is_unsent_with_the_http_status(orthanc, make_object
     assert out[0].status == "unsent" and "HTTP 404" in out[0].message
     echo = run_cli("echo", url)
     assert echo.code == 1 and url in echo.stderr and "404" in echo.stderr
+
+
+@pytest.fixture(scope="module")
+def guarded_orthanc(tmp_path_factory):
+    peer = servers.orthanc(tmp_path_factory.mktemp("orthanc-auth"), users={"alice": "s3cret"})
+    yield peer
+    peer.server.stop()
+
+
+def site_profile(tmp_path):
+    path = tmp_path / "site.yaml"
+    path.write_text("version: 1\nsend:\n  retries: 0\n  auth: {basic_user_env: PACS_USER, basic_password_env: PACS_PASSWORD}\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_basic_credentials_come_from_the_environment_variables_the_profile_names(guarded_orthanc, make_objects,
+                                                                                 tmp_path, monkeypatch):
+    path = make_objects(1, "jpeg", folder="auth")[0]
+    site = site_profile(tmp_path)
+    monkeypatch.delenv("PACS_USER", raising=False)
+    missing = run_cli("send", guarded_orthanc.dicomweb, path, "--profile", site)
+    assert missing.code == 1 and "environment variable PACS_USER (named in send.auth) is not set" in missing.stderr
+    monkeypatch.setenv("PACS_USER", "alice")
+    monkeypatch.setenv("PACS_PASSWORD", "wrong")
+    refused = run_cli("send", guarded_orthanc.dicomweb, path, "--profile", site)
+    assert refused.code == 1 and "HTTP 401" in refused.stderr
+    monkeypatch.setenv("PACS_PASSWORD", "s3cret")
+    assert run_cli("echo", guarded_orthanc.dicomweb, "--profile", site).code == 0
+    sent = run_cli("send", guarded_orthanc.dicomweb, path, "--profile", site)
+    assert sent.code == 0, sent.stderr
+    assert uids([path]) <= set(guarded_orthanc.instance_uids())
+    assert "s3cret" not in site.read_text()
