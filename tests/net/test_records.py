@@ -79,3 +79,15 @@ HEADER = ObjectHeader(Path("x.dcm"), UID("1.2.840.10008.5.1.4.1.1.7"), UID("1.2.
 def test_stow_rs_response_table(code, body, status, transient):
     outcome = stow_outcome(httpx.Response(code, json=body), HEADER)
     assert (outcome.status, outcome.transient) == (status, transient)
+
+
+def test_validate_names_unusable_destinations_with_file_and_line(tmp_path):
+    from tests.tools import run_cli
+
+    site = tmp_path / "site.yaml"
+    site.write_text("version: 1\nsend:\n  to:\n    - dicom://127.0.0.1:104\n    - http://ok/dicom-web\n"
+                    "sources:\n  worklist: {url: 'dicom://WL@h:0', match: [AccessionNumber]}\n", encoding="utf-8")
+    result = run_cli("validate", site)
+    assert result.code == 1
+    assert f"{site}:4: send.to[0]: no called AE title" in result.stderr + result.stdout
+    assert f"{site}:7: sources.worklist.url: the port is not a number from 1 to 65535" in result.stderr + result.stdout

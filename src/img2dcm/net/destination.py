@@ -64,9 +64,11 @@ def parse_destination(text: str) -> Destination:
         raise DestinationError(f"unknown destination scheme '{parts.scheme}' (use dicom://AE@HOST:PORT, "
                                "dicoms://AE@HOST:PORT or http(s)://HOST[:PORT]/PATH)", text)
     try:
-        port = parts.port or SCHEMES[scheme][1]
+        port = SCHEMES[scheme][1] if parts.port is None else parts.port
     except ValueError:
-        raise DestinationError("the port is not a number from 1 to 65535", text) from None
+        port = 0
+    if not 0 < port < 65536:
+        raise DestinationError("the port is not a number from 1 to 65535", text)
     host = parts.hostname or ""
     if not host:
         raise DestinationError("no host given", text)

@@ -30,7 +30,7 @@ from img2dcm.profile.model import (
     Sources,
     TemplateOptions,
 )
-from img2dcm.profile.net import send_options, worklist_source
+from img2dcm.profile.net import destination_problems, send_options, worklist_source
 from img2dcm.profile.schema import schema
 
 #: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
@@ -116,6 +116,7 @@ def load_profile_located(path: str | Path, overrides: list[str] | None = None) -
         problems.append(f"{path}:1: (top level): a profile is a mapping of fields")
         raise ProfileError(problems, path)
     problems += schema_problems(data, locate)
+    problems += destination_problems(data, locate) if not problems else []
     if problems:
         raise ProfileError(problems, path)
     return profile_from_mapping(data, source=str(path), base_dir=path.parent, locate=locate), locate

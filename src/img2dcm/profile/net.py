@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from img2dcm.profile.lines import format_path
 from img2dcm.profile.model import AuthEnv, SendOptions, TlsFiles, WorklistSource
 
 
@@ -38,3 +39,28 @@ def worklist_source(data: Any) -> WorklistSource | None:
     return WorklistSource(url=data["url"], match_keys=keys, match_values=values,
                           scheduled_station_ae=data.get("scheduled_station_ae"),
                           modality=data.get("modality"), date=data.get("date"))
+
+
+def destination_problems(data: dict[str, Any], locate: Callable[[list[str | int], bool], str]) -> list[str]:
+    """Destinations the schema lets through but that cannot be used (no AE title, bad port...)."""
+    from img2dcm.net.destination import parse_destination
+    from img2dcm.net.errors import DestinationError
+
+    send = data.get("send")
+    places: list[tuple[list[str | int], Any]] = []
+    if isinstance(send, list):
+        places = [(["send", i], url) for i, url in enumerate(send)]
+    elif isinstance(send, dict):
+        places = [(["send", "to", i], url) for i, url in enumerate(send.get("to") or [])]
+    worklist = (data.get("sources") or {}).get("worklist")
+    if isinstance(worklist, dict) and isinstance(worklist.get("url"), str):
+        places.append((["sources", "worklist", "url"], worklist["url"]))
+    problems = []
+    for where, url in places:
+        if not isinstance(url, str):
+            continue
+        try:
+            parse_destination(url)
+        except DestinationError as exc:
+            problems.append(f"{locate(where, False)}: {format_path(where)}: {exc.message}")
+    return problems
