@@ -71,3 +71,66 @@ def orthanc(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Orthan
     peer = servers.orthanc(tmp_path_factory.mktemp("orthanc"))
     yield peer
     peer.server.stop()
+
+
+ITEM = """(0008,0005) CS [{charset}]
+(0008,0050) SH [{accession}]
+(0008,0090) PN [Referring^Rita]
+(0010,0010) PN [{name}]
+(0010,0020) LO [{patient_id}]
+(0010,0021) LO [HOSP-A]
+(0010,0030) DA [19700102]
+(0010,0040) CS [F]
+(0020,000d) UI [{study_uid}]
+(0032,1060) LO [Skin photography]
+(0032,1064) SQ
+(fffe,e000) -
+(0008,0100) SH [RP-CODE]
+(0008,0102) SH [99LOCAL]
+(0008,0104) LO [Dermatology photo]
+(fffe,e00d) -
+(fffe,e0dd) -
+(0040,0100) SQ
+(fffe,e000) -
+(0008,0060) CS [XC]
+(0040,0001) AE [CAMERA1]
+(0040,0002) DA [{date}]
+(0040,0003) TM [0900]
+(0040,0006) PN [Performing^Paul]
+(0040,0007) LO [Lesion left arm]
+(0040,0009) SH [SPS-{accession}]
+(0040,0010) SH [STATION1]
+(0040,0011) SH [ROOM1]
+(0040,0008) SQ
+(fffe,e000) -
+(0008,0100) SH [PROTO-1]
+(0008,0102) SH [99LOCAL]
+(0008,0104) LO [Lesion protocol]
+(fffe,e00d) -
+(fffe,e0dd) -
+(fffe,e00d) -
+(fffe,e0dd) -
+(0040,1001) SH [RP-{accession}]
+"""
+
+ITEMS = [  # (file, accession, patient id, name, charset, encoding of the dump)
+    ("latin1", "ACC-L1", "PID-L1", "Müller^Jürgen", "ISO_IR 100", "latin-1"),
+    ("utf8", "ACC-U8", "PID-U8", "Ωμέγα^Zoë", "ISO_IR 192", "utf-8"),
+    ("twin-a", "ACC-TWIN", "PID-TA", "Twin^Anna", "", "ascii"),
+    ("twin-b", "ACC-TWIN", "PID-TB", "Twin^Bert", "", "ascii"),
+]
+
+
+@pytest.fixture(scope="module")
+def worklist(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    database = tmp_path_factory.mktemp("wl") / "db"
+    folder = database / "WLSCP"
+    folder.mkdir(parents=True)
+    (folder / "lockfile").touch()
+    for index, (name, accession, pid, patient, charset, encoding) in enumerate(ITEMS):
+        servers.worklist_file(folder, name, ITEM.format(charset=charset, accession=accession, name=patient,
+                                                        patient_id=pid, date="20261203",
+                                                        study_uid=f"1.2.826.0.1.3680043.8.498.7{index}"), encoding)
+    peer = servers.wlmscpfs(database)
+    yield f"dicom://WLSCP@127.0.0.1:{peer.port}"
+    peer.stop()

@@ -11,7 +11,7 @@ from pydicom import dcmread
 from img2dcm.net import deliver
 from img2dcm.profile.model import SendOptions
 from tests.net import servers
-from tests.net.test_store import dataset_bytes
+from tests.net.files import dataset_bytes
 from tests.tools import run_cli
 
 FAST = SendOptions(retries=1, backoff=0.05, timeout=10)

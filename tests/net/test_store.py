@@ -4,37 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import BinaryIO
 
 import pytest
 from pydicom import dcmread
-from pydicom.filereader import _read_file_meta_info, read_preamble
 
 from img2dcm.net import Delivery, RunLog, deliver, read_run_log
 from img2dcm.profile.model import SendOptions
+from tests.net.files import dataset_bytes, received
 from tests.net.servers import free_port
 from tests.tools import run_cli
 
 FAST = SendOptions(retries=2, backoff=0.05, timeout=5)
-
-
-def dataset_bytes(source: Path | BinaryIO) -> bytes:
-    """Everything after the File Meta Information (each side writes its own meta group)."""
-    with source.open("rb") if isinstance(source, Path) else source as handle:
-        read_preamble(handle, False)
-        _read_file_meta_info(handle)
-        return handle.read()
-
-
-def received(folder: Path) -> dict[str, Path]:
-    """SOP Instance UID -> file, for every complete file storescp wrote."""
-    found = {}
-    for path in folder.iterdir():
-        try:
-            found[dcmread(path, stop_before_pixels=True).SOPInstanceUID] = path
-        except Exception:  # noqa: BLE001 - a file cut short by a killed peer is not an instance
-            continue
-    return found
 
 
 def records(log: Path) -> list[dict]:

@@ -17,7 +17,6 @@ from img2dcm.readers import read_image
 from img2dcm.steps.worklist import WorklistAttributes
 from img2dcm.write import write_object
 from tests.net.conftest import JPEG_SOURCE
-from tests.net.test_worklist import worklist  # noqa: F401 - the wlmscpfs fixture
 from tests.tools import SC_PROFILE, dciodvfy
 
 
@@ -34,7 +33,7 @@ def convert_with_worklist(source: WorklistSource, target: Path, keys: tuple[KeyS
     return ctx
 
 
-def test_accession_from_a_key_fills_patient_and_order_with_worklist_provenance(worklist, tmp_path):  # noqa: F811
+def test_accession_from_a_key_fills_patient_and_order_with_worklist_provenance(worklist, tmp_path):
     target = tmp_path / "photo.dcm"
     source = WorklistSource(url=worklist, match_keys=("AccessionNumber",))
     ctx = convert_with_worklist(source, target, keys=(KeySpec("AccessionNumber", "ACC-L1", "site.yaml:9"),))
@@ -48,7 +47,7 @@ def test_accession_from_a_key_fills_patient_and_order_with_worklist_provenance(w
     assert dciodvfy(target).errors == []
 
 
-def test_manifest_row_value_and_utf8_item(worklist, tmp_path):  # noqa: F811
+def test_manifest_row_value_and_utf8_item(worklist, tmp_path):
     target = tmp_path / "photo.dcm"
     source = WorklistSource(url=worklist, match_keys=("AccessionNumber",), modality="XC")
     convert_with_worklist(source, target, row={"AccessionNumber": "ACC-U8"})
@@ -57,13 +56,13 @@ def test_manifest_row_value_and_utf8_item(worklist, tmp_path):  # noqa: F811
     assert dciodvfy(target).errors == []
 
 
-def test_two_candidates_fail_the_input_and_write_nothing(worklist, tmp_path):  # noqa: F811
+def test_two_candidates_fail_the_input_and_write_nothing(worklist, tmp_path):
     target = tmp_path / "photo.dcm"
     with pytest.raises(WorklistError, match="2 worklist items match AccessionNumber=ACC-TWIN"):
         convert_with_worklist(WorklistSource(url=worklist, match_values=(("AccessionNumber", "ACC-TWIN"),)), target)
     assert not target.exists()
 
 
-def test_match_keyword_without_a_value_is_an_error_naming_it(worklist, tmp_path):  # noqa: F811
+def test_match_keyword_without_a_value_is_an_error_naming_it(worklist, tmp_path):
     with pytest.raises(ConversionError, match="no value for AccessionNumber"):
         convert_with_worklist(WorklistSource(url=worklist, match_keys=("AccessionNumber",)), tmp_path / "x.dcm")
