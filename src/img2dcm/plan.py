@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Protocol
 
 from img2dcm.context import Context, Finding
-from img2dcm.profile.model import Profile
-from img2dcm.provenance import DatasetBuilder
+from img2dcm.identity import Identity
+from img2dcm.profile.model import KeySpec, Profile
+from img2dcm.provenance import DatasetBuilder, SourceKind
 from img2dcm.readers.base import SourceImage
 from img2dcm.uids import UidFactory
 
-__all__ = ["Context", "Finding", "Plan", "Step", "compile_plan"]
+__all__ = ["Context", "Finding", "ItemFacts", "Plan", "Step", "compile_plan"]
 
 
 class Step(Protocol):
@@ -58,7 +59,16 @@ class Plan:
         return ctx
 
 
-def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path | None) -> Plan:
+@dataclass(frozen=True)
+class ItemFacts:
+    """What a batch knows of one object before it is built: its identity and its manifest row."""
+
+    identity: Identity | None = None
+    manifest_keys: tuple[KeySpec, ...] = ()
+
+
+def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path | None,
+                 facts: ItemFacts | None = None) -> Plan:
     """The pipeline, in DCMTK's order (reference §2), with our additions marked."""
     from img2dcm.steps import (
         charset,
@@ -84,7 +94,8 @@ def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path
         steps.append(imports.ImportStudySeries(profile.sources))
     if profile.sources.increment_instance:
         steps.append(instance.IncrementInstanceNumber())
-    steps.append(uids.GenerateUids())
+    facts = facts or ItemFacts()
+    steps.append(uids.GenerateUids(facts.identity))
     steps.append(pixels.ImagePixelModule())
     steps.append(sop_class.ApplySopClass(profile.output.sop_class))
     steps.append(multiframe.MultiFrameAttributes(profile.output.multiframe))
@@ -93,6 +104,8 @@ def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path
         steps.append(exif.ExifAttributes())  # ours: capture date, make/model
     if profile.keys:
         steps.append(keys.ApplyKeys(profile.keys))
+    if facts.manifest_keys:
+        steps.append(keys.ApplyKeys(facts.manifest_keys, SourceKind.MANIFEST))  # ours: batch manifest row
     steps.append(charset.ResolveCharacterSet(profile.charset_conversion))  # ours
     if profile.checks.enabled:
         steps.append(completion.CompleteIod(profile.checks))

@@ -28,6 +28,7 @@ class SourceKind(str, Enum):
     INVENTED = "invented"
     INSERTED_EMPTY = "inserted empty"
     KEY = "key"
+    MANIFEST = "manifest"
     COMPUTED = "computed"
     WORKLIST = "worklist"
 

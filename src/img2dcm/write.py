@@ -71,8 +71,13 @@ def current_umask() -> int:
 
 
 @contextmanager
-def atomic_target(target: Path) -> Iterator[BinaryIO]:
-    """A temporary file beside ``target``, renamed into place only on success."""
+def atomic_target(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target``, renamed into place only on success.
+
+    ``durable`` flushes it to the disk before the rename. A batch passes False and
+    syncs once at the end instead; its run log records each file's size, so a file
+    that a crash left short is converted again by ``--resume``.
+    """
     if target == STDOUT:
         with tempfile.TemporaryFile() as spool:
             yield spool  # type: ignore[misc]
@@ -88,7 +93,8 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
         with handle:
             yield handle  # type: ignore[misc]
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), 0o666 & ~current_umask())  # as a plain open() would create it
         os.replace(handle.name, target)
     except BaseException:
@@ -97,7 +103,7 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
 
 
 def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
-                 target: Path, options: OutputOptions) -> None:
+                 target: Path, options: OutputOptions, durable: bool = True) -> None:
     """Encode ``dataset`` with its pixel data to ``target`` (``-`` = stdout)."""
     as_file = options.file_format == "file"
     with ExitStack() as stack:
@@ -107,7 +113,7 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
         apply_encoding_options(dataset, options)
         if as_file:
             dataset.file_meta = file_meta_for(dataset, transfer_syntax)
-        with atomic_target(target) as out:
+        with atomic_target(target, durable) as out:
             try:
                 write_encoded(out, dataset, as_file)
                 pad_file(out, options.padding.file)
