@@ -32,6 +32,8 @@ class Summary:
     warnings: dict[str, list[Any]] = field(default_factory=dict)  # text -> [count, first input]
     started: float = field(default_factory=time.perf_counter)
     interrupted: bool = False
+    send_lines: list[tuple[int, str]] = field(default_factory=list)  # per destination (docs/network.md)
+    unsent: int = 0
 
     def add(self, record: ItemRecord) -> None:
         if record.status == WRITTEN:

@@ -54,6 +54,8 @@ def build_parsers() -> dict[str, Parser]:
                        help="run log for a folder output (default: OUTPUT/img2dcm-run.jsonl)")
     apply.add_argument("--resume", action="store_true",
                        help="skip inputs the run log shows as written, unchanged and still on disk")
+    apply.add_argument("--send", action="append", default=[], metavar="DEST",
+                       help="send each object right after it is written (docs/network.md); repeatable")
     validate = parsers["validate"] = Parser(prog="img2dcm validate",
                                             description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
@@ -85,7 +87,7 @@ def add_network_parsers(parsers: dict[str, Parser]) -> None:
 
 
 USAGE = """usage: img2dcm apply PROFILE [IMAGE|FOLDER|GLOB... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
-                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume]
+                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume] [--send DEST]...
        img2dcm validate PROFILE... [--format text|json]
        img2dcm schema
        img2dcm check FILE.dcm... [--format text|json]
@@ -149,8 +151,13 @@ def run_apply(args: argparse.Namespace) -> int:
 
         raise UsageError("give IMAGE... OUTPUT: the last path is the output")
     inputs, output = ([Path(p) for p in paths[:-1]], paths[-1]) if paths else ([], None)
+    if args.send:
+        from img2dcm.net.destination import parse_destination
+
+        for destination in args.send:  # a typo fails before anything is converted
+            parse_destination(destination)
     options = RunOptions(jobs=args.jobs or os.cpu_count() or 1, run_log=args.run_log, resume=args.resume,
-                         manifest=args.manifest)
+                         manifest=args.manifest, send=tuple(args.send))
     try:
         return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format, options=options,
                        summary=True)

@@ -67,13 +67,15 @@ class Delivery:
         for destination in self.destinations:
             self._session(destination).prepare(headers)
 
-    def send(self, path: str | Path, header: ObjectHeader | None = None) -> list[SendRecord]:
-        """Deliver one file to every destination; one record each."""
+    def send(self, path: str | Path, header: ObjectHeader | None = None,
+             only: Sequence[Destination] | None = None) -> list[SendRecord]:
+        """Deliver one file to every destination (or to ``only`` those); one record each."""
+        destinations = self.destinations if only is None else only
         try:
             header = header or read_header(Path(path))
         except Img2DcmError as exc:
-            return [SendRecord(output_key(path), d.url, UNSENT, exc.message, 0.0) for d in self.destinations]
-        return [self._send_one(header, destination) for destination in self.destinations]
+            return [SendRecord(output_key(path), d.url, UNSENT, exc.message, 0.0) for d in destinations]
+        return [self._send_one(header, destination) for destination in destinations]
 
     def _send_one(self, header: ObjectHeader, destination: Destination) -> SendRecord:
         start = time.monotonic()
