@@ -142,7 +142,15 @@ def test_timeout_of_a_silent_peer_is_a_per_object_failure(make_objects, tmp_path
     listener.listen(8)  # accepts TCP, never answers A-ASSOCIATE-RQ
     port = listener.getsockname()[1]
     accepted: list[socket.socket] = []
-    thread = threading.Thread(target=lambda: [accepted.append(listener.accept()[0]) for _ in range(2)], daemon=True)
+
+    def accept() -> None:
+        try:
+            while True:
+                accepted.append(listener.accept()[0])
+        except OSError:  # the listener was closed: the test is over
+            pass
+
+    thread = threading.Thread(target=accept, daemon=True)
     thread.start()
     try:
         out = list(deliver(paths, [f"dicom://SILENT@127.0.0.1:{port}"], SendOptions(retries=0, timeout=0.5)))
