@@ -56,12 +56,16 @@ def test_c_store_to_orthanc_and_echo_both_ways(orthanc, make_objects):
     assert uids(paths) <= set(orthanc.instance_uids())
 
 
-def test_orthanc_rejects_an_unknown_calling_ae(orthanc, make_objects):
-    path = make_objects(1, "native", folder="stranger")[0]
-    result = run_cli("send", orthanc.dicom, path, "--calling-ae", "STRANGER", "--retries", "0")
+def test_orthanc_rejects_an_unknown_calling_ae_once_not_per_retry(orthanc, make_objects, tmp_path):
+    paths = make_objects(3, "native", folder="stranger")
+    log = tmp_path / "log.jsonl"
+    result = run_cli("send", orthanc.dicom, *paths, "--calling-ae", "STRANGER", "--run-log", log)
     assert result.code == 1
     assert f"{orthanc.aet}@127.0.0.1:{orthanc.dicom_port}" in result.stderr
-    assert "association rejected" in result.stderr and "calling AE title not recognised" in result.stderr
+    assert "association rejected permanently: calling AE title not recognised" in result.stderr
+    rows = [json.loads(line) for line in log.read_text().splitlines()]
+    assert "after" not in rows[0]["message"]  # a permanent rejection is not retried
+    assert all("not attempted" in row["message"] for row in rows[1:])
 
 
 def test_wrong_dicomweb_path_is_unsent_with_the_http_status(orthanc, make_objects):

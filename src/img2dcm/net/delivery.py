@@ -109,6 +109,8 @@ class Delivery:
                 log.debug("internal error while sending", exc_info=True)
                 session.close()
                 outcome = Outcome.failed(f"internal error: {type(exc).__name__}: {exc}", transient=True)
+            if outcome.peer_refuses:
+                self.down[destination.url] = outcome.message
             if not outcome.transient:
                 return outcome
         attempts = self.options.retries + 1

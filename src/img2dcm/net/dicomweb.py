@@ -144,7 +144,8 @@ def stow_outcome(response: httpx.Response, header: ObjectHeader) -> Outcome:
             return Outcome.warning(f"STOW-RS HTTP {code}" + (f", warning reason {_hex(warning)}" if warning else ""))
         return Outcome.sent()
     meaning = HTTP_MEANING.get(code, response.reason_phrase)
-    return Outcome.failed(f"STOW-RS HTTP {code} {meaning}", transient=code in TRANSIENT_HTTP)
+    return Outcome.failed(f"STOW-RS HTTP {code} {meaning}", transient=code in TRANSIENT_HTTP,
+                          peer_refuses=code in (401, 403))
 
 
 def _json(response: httpx.Response) -> object:

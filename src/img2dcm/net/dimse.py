@@ -16,7 +16,7 @@ from pynetdicom.status import STORAGE_SERVICE_CLASS_STATUS, code_to_category
 
 from img2dcm.net.contexts import MAX_CONTEXTS, ObjectHeader, describe
 from img2dcm.net.destination import Destination
-from img2dcm.net.errors import NetworkError, NoContextError
+from img2dcm.net.errors import NetworkError, NoContextError, RejectedError
 from img2dcm.net.outcome import Outcome
 from img2dcm.net.tls import ssl_context
 from img2dcm.profile.model import SendOptions
@@ -97,8 +97,8 @@ def associate(destination: Destination, options: SendOptions, ae: AE) -> Associa
     if assoc.is_rejected or rejection:
         kind = "permanently" if rejection.get("result") == 1 else "transiently"
         why = REJECT_REASONS.get((rejection.get("source", 0), rejection.get("reason", 0)), "unknown reason")
-        raise NetworkError(f"association rejected {kind}: {why} (called AE '{destination.called_ae}', "
-                           f"calling AE '{options.calling_ae}')", destination.label)
+        raise RejectedError(f"association rejected {kind}: {why} (called AE '{destination.called_ae}', "
+                            f"calling AE '{options.calling_ae}')", destination.label, rejection.get("result") == 1)
     if assoc.is_aborted and rejection == {} and _connected(assoc):
         raise NoContextError("the peer accepted none of the proposed presentation contexts", destination.label)
     if _CONNECT_ERRORS.reasons:
@@ -160,6 +160,8 @@ class StoreSession:
             assoc = self._open()
         except NoContextError:
             return Outcome.failed(self._no_context_message(None, header))
+        except RejectedError as exc:
+            return Outcome.failed(exc.message, transient=not exc.permanent, peer_refuses=exc.permanent)
         except NetworkError as exc:
             return Outcome.failed(exc.message, transient=True)
         context = self._accepted(assoc, header)

@@ -23,5 +23,13 @@ class WorklistError(NetworkError):
     """A worklist query gave no item, several items, or failed."""
 
 
+class RejectedError(NetworkError):
+    """The peer rejected the association; ``permanent`` rejections are not worth retrying."""
+
+    def __init__(self, message: str, peer: str, permanent: bool) -> None:
+        super().__init__(message, peer)
+        self.permanent = permanent
+
+
 class NoContextError(NetworkError):
     """The peer answered but accepted none of the proposed presentation contexts."""
