@@ -1,8 +1,9 @@
 """Real peers for the network tests: DCMTK storescp and wlmscpfs, Orthanc with DICOMweb.
 
 Each server listens on a free 127.0.0.1 port, is started by a fixture and stopped by its
-own process id. Orthanc 1.10 has no bind-address setting: it is confined by
-RemoteAccessAllowed=false (HTTP) and by accepting DICOM only from a known AE at 127.0.0.1.
+own process id. DCMTK's servers bind all addresses and Orthanc 1.10 has no bind-address
+setting, so every server runs with the ``bind_loopback.c`` LD_PRELOAD shim (any-address
+binds become loopback binds), and :func:`listening_addresses` proves it from /proc.
 """
 
 from __future__ import annotations
@@ -49,6 +50,49 @@ def wait_for_port(port: int, process: subprocess.Popen, log: Path, seconds: floa
     raise RuntimeError(f"server did not listen on {port} within {seconds} s")
 
 
+SHIM_SOURCE = Path(__file__).with_name("bind_loopback.c")
+_shim: list[Path] = []
+
+
+def loopback_shim() -> Path:
+    """Compile the bind shim once per test session (gcc; .ci/run installs it)."""
+    if not _shim:
+        compiler = need("gcc", "gcc")
+        import tempfile
+
+        target = Path(tempfile.mkdtemp(prefix="img2dcm-shim-")) / "libbindloopback.so"
+        subprocess.run([compiler, "-shared", "-fPIC", "-O2", "-o", str(target), str(SHIM_SOURCE), "-ldl"],
+                       check=True, capture_output=True, timeout=120)
+        _shim.append(target)
+    return _shim[0]
+
+
+def listening_addresses(pid: int) -> set[str]:
+    """Local addresses (hex, as in /proc/net/tcp*) of the TCP sockets ``pid`` listens on."""
+    inodes = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:
+            continue
+        if target.startswith("socket:["):
+            inodes.add(target[8:-1])
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] in inodes:  # 0A = LISTEN
+                found.add(fields[1].rsplit(":", 1)[0])
+    return found
+
+
+LOOPBACK_HEX = {"0100007F", "00000000000000000000000001000000"}  # 127.0.0.1, ::1 (as /proc writes them)
+
+
 @dataclass
 class Server:
     """A started peer; ``stop()`` ends exactly this process (by its pid)."""
@@ -61,10 +105,16 @@ class Server:
 
     def start(self) -> Server:
         handle = self.log.open("ab")
-        self.process = subprocess.Popen(self.argv, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        env = dict(os.environ, LD_PRELOAD=str(loopback_shim()))
+        self.process = subprocess.Popen(self.argv, stdout=handle, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                        env=env)
         handle.close()
         for port in self.wait_ports or (self.port,):
             wait_for_port(port, self.process, self.log)
+        exposed = listening_addresses(self.process.pid) - LOOPBACK_HEX
+        if exposed:
+            self.stop()
+            raise RuntimeError(f"{self.argv[0]} listens beyond loopback ({sorted(exposed)}); tests never do")
         return self
 
     def kill(self) -> None:
