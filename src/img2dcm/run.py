@@ -85,9 +85,12 @@ def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run
         show_report(record.report, fmt, console or console_for_reports())
         return EXIT_OK
     for warning in record.warnings:
+        finding = warning.startswith(("error:", "warning:"))  # IOD findings name the output
         level = logging.ERROR if warning.startswith("error:") else logging.WARNING
-        where = record.output if level == logging.ERROR or warning.startswith("warning:") else record.input
-        log.log(level, "%s: %s", where, warning)
+        if finding:
+            log.log(level, "%s: %s", record.output, warning)
+        else:
+            log.log(level, "%s", warning if len(inputs) > 1 else f"{record.input}: {warning}")
     log.info("%s: written (%s)", record.output, record.message)
     return send_single(profile, record.output, send) if record.output and record.output != "-" else EXIT_OK
 

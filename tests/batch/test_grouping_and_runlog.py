@@ -115,3 +115,27 @@ def test_a_worker_that_dies_fails_only_its_item_and_the_pool_goes_on(tmp_path: P
     assert sorted(n for n, r in by_name.items() if r.status == WRITTEN) == ["a.jpg", "b.jpg", "c.jpg"]
     assert all((out / f"{n[0]}.dcm").is_file() for n in ("a", "b", "c"))
     assert len(records) == 4
+
+
+def test_the_progress_bar_shows_counts_and_failures_on_a_terminal() -> None:
+    import io
+
+    from rich.console import Console
+
+    from img2dcm.batch.progress import ProgressDisplay, Summary
+
+    screen = io.StringIO()
+    display = ProgressDisplay(enabled=True, console=Console(file=screen, force_terminal=True, width=120))
+    summary = Summary()
+    display.start(3)
+    for status in (WRITTEN, FAILED, WRITTEN):
+        record = ItemRecord("x.jpg", "", None, None, status, "x.jpg: broken" if status == FAILED else "", 0.0)
+        summary.add(record)
+        if status == FAILED:
+            display.failure(record.message)
+        display.advance(summary)
+    display.bar.refresh()
+    display.stop()
+    text = screen.getvalue()
+    assert "E: x.jpg: broken" in text and "3/3" in text and "1 failed" in text
+    assert summary.lines()[0] == "converted 2, failed 1, skipped 0"

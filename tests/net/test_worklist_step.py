@@ -10,7 +10,7 @@ from pydicom import dcmread
 
 from img2dcm.errors import ConversionError
 from img2dcm.net.errors import WorklistError
-from img2dcm.plan import compile_plan
+from img2dcm.pipeline import compile_plan
 from img2dcm.profile.load import load_profile
 from img2dcm.profile.model import KeySpec, WorklistSource
 from img2dcm.readers import read_image

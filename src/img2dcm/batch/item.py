@@ -85,11 +85,40 @@ def failure_line(exc: BaseException, first: Path, output: Path | None) -> str:
     return f"{first}: internal error: {type(exc).__name__}: {exc} (please report it)"
 
 
+@dataclass
+class BuiltItem:
+    """An object built in memory, not yet written: what ``convert_item`` and the API share."""
+
+    images: tuple[Any, ...]  # SourceImage
+    plan: Any  # Plan
+    ctx: Any  # Context
+    target: Path | None
+
+    @property
+    def dataset(self) -> Any:
+        return self.ctx.builder.dataset
+
+
+def build_item(task: ItemTask, settings: RunSettings) -> BuiltItem:
+    """Read the input(s) and build the dataset (pixel data not attached); raise our errors."""
+    from img2dcm.batch.naming import output_path
+    from img2dcm.pipeline import ItemFacts, compile_plan
+    from img2dcm.readers import read_image
+
+    profile = settings.profile
+    candidate = task.candidate
+    images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
+    row_keys = candidate.row.keys if candidate.row is not None else ()
+    plan = compile_plan(profile, images, task.output, ItemFacts(task.identity, row_keys))
+    ctx = plan.build(settings.now)
+    target = task.output
+    if target is None and settings.out_dir is not None:
+        target = output_path(profile.batch.output_path, settings.out_dir, candidate.first, ctx.builder.dataset)
+    return BuiltItem(images, plan, ctx, target)
+
+
 def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
     """Read the input(s), build the plan, write the object (or report it); never raise for bad input."""
-    from img2dcm.batch.naming import output_path
-    from img2dcm.plan import ItemFacts, compile_plan
-    from img2dcm.readers import read_image
     from img2dcm.write import write_object
 
     start = time.perf_counter()
@@ -101,31 +130,26 @@ def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
     if task.failure:
         record.message = task.failure
         return record
-    profile = settings.profile
     target = task.output
     try:
-        images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
-        row_keys = candidate.row.keys if candidate.row is not None else ()
-        plan = compile_plan(profile, images, target, ItemFacts(task.identity, row_keys))
-        ctx = plan.build(settings.now)
-        dataset = ctx.builder.dataset
-        if target is None:
-            assert settings.out_dir is not None
-            target = output_path(profile.batch.output_path, settings.out_dir, candidate.first, dataset)
+        built = build_item(task, settings)
+        ctx, images, dataset, target = built.ctx, built.images, built.dataset, built.target
+        assert target is not None
         record.output = str(target)
         record.sop_instance_uid = str(dataset.get("SOPInstanceUID", "")) or None
         record.sop_class = ctx.sop_class_name
-        record.warnings = [f"{w}" for image in images for w in image.warnings]
+        several = len(images) > 1  # then each warning names its image
+        record.warnings = [f"{image.path}: {w}" if several else w for image in images for w in image.warnings]
         record.warnings += [str(finding) for finding in ctx.findings]
         if settings.dry_run:
             from img2dcm.report import report_data
 
-            record.report = report_data(replace(plan, output=target), ctx)
+            record.report = report_data(replace(built.plan, output=target), ctx)
             record.status, record.message = WRITTEN, "dry run"
         else:
             if settings.out_dir is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
-            write_object(dataset, images, ctx.transfer_syntax, target, profile.output,
+            write_object(dataset, images, ctx.transfer_syntax, target, settings.profile.output,
                          durable=settings.out_dir is None)  # a batch syncs once at its end
             record.status = WRITTEN
             record.message = f"{ctx.sop_class_name}, {ctx.transfer_syntax}"

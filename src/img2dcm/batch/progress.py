@@ -20,6 +20,13 @@ from img2dcm.batch.item import FAILED, SKIPPED, WRITTEN, ItemRecord
 log = logging.getLogger("img2dcm")
 
 
+def size_text(count: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if count >= scale:
+            return f"{count / scale:.1f} {unit}"
+    return f"{count} bytes"
+
+
 @dataclass
 class Summary:
     """Counts of a run, kept as records arrive (no record is kept)."""
@@ -68,7 +75,7 @@ class Summary:
         if self.by_sop_class:
             out.append("by SOP class: " + ", ".join(f"{name} {count}" for name, count in
                                                     sorted(self.by_sop_class.items())))
-        out.append(f"{self.bytes / 1e6:.1f} MB written in {elapsed:.2f} s, {rate:.1f} files/s")
+        out.append(f"{size_text(self.bytes)} written in {elapsed:.2f} s, {rate:.1f} files/s")
         if self.interrupted:
             out.append("interrupted: finished objects are kept; run again with --resume to complete the job")
         return out
@@ -77,8 +84,9 @@ class Summary:
 class ProgressDisplay:
     """A rich bar on a terminal, nothing but failure lines otherwise."""
 
-    def __init__(self, enabled: bool | None = None) -> None:
+    def __init__(self, enabled: bool | None = None, console: Any = None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.console = console
         self.bar: Any = None
         self.task: Any = None
         self.failures = 0
@@ -93,7 +101,7 @@ class ProgressDisplay:
         self.bar = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(),
                             TextColumn("{task.fields[failed]} failed"),
-                            console=Console(stderr=True), transient=True)
+                            console=self.console or Console(stderr=True), transient=True)
         self.task = self.bar.add_task("batch", total=total, rate="0.0", failed=0)
         self.bar.start()
 

@@ -8,6 +8,7 @@ processes (:mod:`img2dcm.batch.executors`).
 
 from __future__ import annotations
 
+import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ from img2dcm.batch.naming import template_fields
 from img2dcm.batch.progress import ProgressDisplay, Summary
 from img2dcm.batch.runlog import RUN_LOG_NAME, RunLog, done_before, latest_records
 from img2dcm.profile.model import Profile
+
+log = logging.getLogger("img2dcm")
 
 NOT_AN_IMAGE = "not an image"
 DONE_EARLIER = "already converted (--resume)"
@@ -151,7 +154,7 @@ class Collisions:
 
 
 def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: RunOptions,
-              display: ProgressDisplay, on_report: Any = None) -> Summary:
+              display: ProgressDisplay, on_report: Any = None, on_record: Any = None) -> Summary:
     """Convert every input into ``out_dir``; return the summary (records go to the run log)."""
     if options.manifest is not None:
         from dataclasses import replace
@@ -171,16 +174,19 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     run_log = None if options.dry_run else RunLog(log_path)
     sender = open_sender(profile, options, log_path)
     collisions = Collisions()
-    display.start(len(items))
     try:
         with stop_on_signals(stop):
             records = (run_serial(work, settings, stop) if options.jobs <= 1 or options.dry_run
                        else run_pool(work, settings, options.jobs, stop))
             for record in records:
+                if display.done == 0:  # after the first item: worker processes are forked before the bar's thread
+                    display.start(len(items))
                 for final in collisions.check(record):
                     summary.add(final)
                     if final.status == FAILED:
                         display.failure(final.message)
+                    elif final.status == WRITTEN and not options.dry_run:
+                        log.info("%s: written (%s)", final.output, final.message)
                     if run_log is not None and final.message != DONE_EARLIER:
                         run_log.append(final.log_line())
                     if sender is not None and run_log is not None and final.output and final.status != FAILED:
@@ -188,6 +194,8 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                             run_log.append(sent.to_json())
                     if final.report is not None and on_report is not None:
                         on_report(final.report)
+                    if on_record is not None:
+                        on_record(final)
                 display.advance(summary)
         if manifest is not None:
             for problem in manifest.problems:

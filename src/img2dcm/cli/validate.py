@@ -40,7 +40,8 @@ def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
             except Img2DcmError as exc:
                 problems.append(f"{locate(['sources', name], False)}: sources.{name}: {exc.line()}")
     for index, path in enumerate(profile.run.inputs):
-        missing(["run", "inputs", index], path)
+        if not path.is_dir():  # a folder of images is an input too
+            missing(["run", "inputs", index], path)
     for spec in profile.keys:
         try:
             check_key(spec.path, spec.value)
