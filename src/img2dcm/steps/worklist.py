@@ -1,6 +1,6 @@
 """Ours: patient and order data from the Modality Worklist (``sources.worklist``, docs/network.md).
 
-Runs after the template and study/series import, before the UIDs, so the order's
+Runs after the template and study/series import, before the UIDs (pipeline.py), so the order's
 Study Instance UID is kept rather than a new one made. Each attribute's provenance
 is ``worklist (AE@HOST:PORT)``. The query also runs for ``--dry-run``, whose report
 then shows the item's values.
