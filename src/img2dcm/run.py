@@ -124,10 +124,10 @@ def convert_batch(profile: Profile, inputs: list[Path], output: str, options: Ru
     display = ProgressDisplay(enabled=None if summary_lines and not options.dry_run else False)
     summary = run_batch(profile, inputs, folder, options, display,
                         on_report=lambda data: show_report(data, fmt, reports))
-    for level, line in summary.warning_lines() + summary.send_lines:
+    for level, line in summary.warning_lines() + [s for s in summary.send_lines if s[0] > logging.INFO]:
         log.log(level, "%s", line)
     if summary_lines and not options.dry_run:
-        for line in summary.lines():
+        for line in summary.lines() + [text for level, text in summary.send_lines if level <= logging.INFO]:
             print(f"I: {line}", file=sys.stderr)
     return EXIT_CONVERSION if summary.failed or summary.interrupted or summary.unsent else EXIT_OK
 

@@ -40,6 +40,7 @@ def test_apply_send_writes_and_delivers_every_object_byte_identical(tmp_path, st
     out = tmp_path / "out"
     result = run_cli("apply", site(tmp_path, SEND), folder, f"{out}/", "--send", url, "--jobs", "2")
     assert result.code == 0, result.stderr
+    assert f"I: STORESCP@127.0.0.1:{peer.port}: 3 sent, 0 sent with a warning, 0 unsent" in result.stderr
     written = sorted(out.rglob("*.dcm"))
     assert len(written) == 3
     got = received(tmp_path / "pacs")
