@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from img2dcm.cli.netopts import network_options, require_net_extra
+from img2dcm.cli.netopts import network_options
+from img2dcm.net.extra import require_net_extra
 from img2dcm.errors import EXIT_OK
 
 

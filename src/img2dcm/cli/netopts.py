@@ -4,21 +4,9 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import importlib.util
 from pathlib import Path
 
-from img2dcm.errors import UsageError
 from img2dcm.profile.model import SendOptions
-
-#: The optional extra ``img2dcm[net]``: module -> what needs it.
-NET_MODULES = {"pynetdicom": "DIMSE (dicom://, dicoms://)", "httpx": "DICOMweb (http://, https://)"}
-
-
-def require_net_extra() -> None:
-    """A missing optional dependency is a one-line instruction, not an ImportError traceback."""
-    missing = [name for name in NET_MODULES if importlib.util.find_spec(name) is None]
-    if missing:
-        raise UsageError(f"network commands need {', '.join(missing)}: pip install 'img2dcm[net]'")
 
 
 def add_network_options(parser: argparse.ArgumentParser) -> None:

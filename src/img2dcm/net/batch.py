@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from img2dcm.net.delivery import Delivery
+from img2dcm.net.extra import require_net_extra
 from img2dcm.net.runlog import DELIVERED, UNSENT, SendRecord, output_key, read_run_log
 from img2dcm.profile.model import SendOptions
 
@@ -30,6 +31,7 @@ class RunDelivery:
 
     def __init__(self, destinations: Sequence[str], options: SendOptions, run_log: Path | None = None,
                  resume: bool = False) -> None:
+        require_net_extra()
         self.delivery = Delivery(destinations, options)
         self.latest: dict[tuple[str, str], str] = {}
         if resume and run_log is not None and run_log.exists():

@@ -43,6 +43,9 @@ class WorklistAttributes:
         return values
 
     def apply(self, ctx: Context) -> None:
+        from img2dcm.net.extra import require_net_extra
+
+        require_net_extra()
         from img2dcm.net.destination import parse_destination
         from img2dcm.net.worklist import query_worklist, worklist_attributes
 
