@@ -6,8 +6,8 @@ import argparse
 import sys
 
 from img2dcm.cli.netopts import network_options
-from img2dcm.net.extra import require_net_extra
 from img2dcm.errors import EXIT_OK
+from img2dcm.net.extra import require_net_extra
 
 
 def run_echo(args: argparse.Namespace) -> int:

@@ -8,8 +8,8 @@ from collections import Counter
 from pathlib import Path
 
 from img2dcm.cli.netopts import network_options
-from img2dcm.net.extra import require_net_extra
 from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, UsageError
+from img2dcm.net.extra import require_net_extra
 
 log = logging.getLogger("img2dcm")
 
