@@ -108,3 +108,18 @@ def test_basic_credentials_come_from_the_environment_variables_the_profile_names
     assert sent.code == 0, sent.stderr
     assert uids([path]) <= set(guarded_orthanc.instance_uids())
     assert "s3cret" not in site.read_text()
+
+
+def test_orthanc_without_jpeg_refuses_that_object_and_takes_the_native_one(make_objects, tmp_path):
+    peer = servers.orthanc(tmp_path / "no-jpeg", jpeg=False)
+    try:
+        jpeg, native = make_objects(1, "jpeg", folder="nj")[0], make_objects(1, "native", folder="nn")[0]
+        out = {r.output: r for r in deliver([jpeg, native], [peer.dicom], FAST)}
+        assert out[str(jpeg)].status == "unsent"
+        message = out[str(jpeg)].message
+        assert "'JPEG Baseline (Process 1)'" in message and f"ORTHANC@127.0.0.1:{peer.dicom_port}" in message
+        assert "it accepts this SOP class only as" in message and "Explicit VR Little Endian" in message
+        assert out[str(native)].status == "sent"
+        assert uids([native]) == set(peer.instance_uids())
+    finally:
+        peer.server.stop()
