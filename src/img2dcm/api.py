@@ -28,8 +28,21 @@ from pydicom.dataset import Dataset
 
 from img2dcm.batch.grouping import Candidate, Grouper, base_dataset
 from img2dcm.batch.inputs import InputItem
-from img2dcm.batch.item import FAILED, WRITTEN, ItemRecord, ItemTask, RunSettings, build_item
-from img2dcm.errors import BatchError, ConversionError, Img2DcmError, ProfileError, UsageError
+from img2dcm.batch.item import (
+    FAILED,
+    WRITTEN,
+    ItemRecord,
+    ItemTask,
+    RunSettings,
+    build_item,
+)
+from img2dcm.errors import (
+    BatchError,
+    ConversionError,
+    Img2DcmError,
+    ProfileError,
+    UsageError,
+)
 from img2dcm.profile.model import Profile
 
 #: What ``convert`` and ``plan`` accept as one input: a path, the file's bytes, or a binary file object.
@@ -144,7 +157,7 @@ class _Spool:
 def _inputs(inputs: Input | Sequence[Input]) -> Iterator[tuple[list[Path], _Spool]]:
     with ExitStack() as stack:
         spool = _Spool(stack)
-        values = [inputs] if _is_single(inputs) else list(inputs)  # type: ignore[list-item]
+        values: list[Input] = [inputs] if _is_single(inputs) else list(inputs)  # type: ignore[list-item,arg-type]
         if not values:
             raise UsageError("no input given")
         try:
@@ -199,7 +212,7 @@ def convert(profile: ProfileSource, inputs: Input | Sequence[Input], output: str
     from img2dcm.run import is_folder_output
 
     profile = _with_overrides(profile, keys, overrides)
-    with _inputs(inputs) as (paths, spool):
+    with _inputs(inputs) as (paths, _):
         if output is None:
             return _in_memory(profile, paths, combine)
         if is_folder_output(str(output)):
@@ -215,9 +228,10 @@ def plan(profile: ProfileSource, inputs: Input | Sequence[Input], output: str | 
 
     profile = _with_overrides(profile, keys, overrides)
     folder = output is not None and is_folder_output(str(output))
-    with _inputs(inputs) as (paths, spool):
+    with _inputs(inputs) as (paths, _):
         fixed = None if output is None or folder else Path(output)
-        settings = RunSettings(profile=profile, out_dir=Path(output).absolute() if folder else None, dry_run=True,
+        out_dir = Path(output).absolute() if folder and output is not None else None
+        settings = RunSettings(profile=profile, out_dir=out_dir, dry_run=True,
                                now=datetime.now().astimezone())
         reports = []
         for task in _tasks(profile, paths, combine or fixed is not None, fixed):

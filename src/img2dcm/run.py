@@ -120,10 +120,14 @@ def convert_batch(profile: Profile, inputs: list[Path], output: str, options: Ru
     folder = Path(output)
     if not options.dry_run:
         folder.mkdir(parents=True, exist_ok=True)
-    reports = console or console_for_reports()
+    reports: list[Any] = [console]  # made on the first report: a real run never imports rich for it
+
+    def report(data: dict[str, Any]) -> None:
+        reports[0] = reports[0] or console_for_reports()
+        show_report(data, fmt, reports[0])
+
     display = ProgressDisplay(enabled=None if summary_lines and not options.dry_run else False)
-    summary = run_batch(profile, inputs, folder, options, display,
-                        on_report=lambda data: show_report(data, fmt, reports))
+    summary = run_batch(profile, inputs, folder, options, display, on_report=report)
     for level, line in summary.warning_lines() + [s for s in summary.send_lines if s[0] > logging.INFO]:
         log.log(level, "%s", line)
     if summary_lines and not options.dry_run:

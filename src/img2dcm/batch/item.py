@@ -63,7 +63,7 @@ class ItemRecord:
     report: dict[str, Any] | None = None  # dry run only; never logged
 
     def log_line(self) -> str:
-        data = {"input": self.input, "sha256": self.sha256, "output": self.output,
+        data: dict[str, Any] = {"input": self.input, "sha256": self.sha256, "output": self.output,
                 "sop_instance_uid": self.sop_instance_uid, "status": self.status, "message": self.message,
                 "seconds": round(self.seconds, 4)}
         if self.status == WRITTEN:
@@ -81,7 +81,7 @@ def failure_line(exc: BaseException, first: Path, output: Path | None) -> str:
         return exc.line() if exc.path else f"{first}: {exc.line()}"
     if isinstance(exc, OSError):
         return f"{exc.filename or output or first}: {exc.strerror or exc}"
-    log.debug("internal error", exc_info=True)
+    log.debug("internal error", exc_info=exc)
     return f"{first}: internal error: {type(exc).__name__}: {exc} (please report it)"
 
 

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from img2dcm.batch.item import FAILED, SKIPPED, WRITTEN, ItemRecord
+from img2dcm.batch.item import SKIPPED, WRITTEN, ItemRecord
 
 log = logging.getLogger("img2dcm")
 
@@ -96,7 +96,13 @@ class ProgressDisplay:
         if not self.enabled or total < 2:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(),

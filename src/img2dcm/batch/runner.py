@@ -18,9 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from img2dcm.batch.executors import Stop, Work, run_pool, run_serial
-from img2dcm.batch.grouping import Candidate, Grouper, base_dataset, file_sha256
+from img2dcm.batch.grouping import Candidate, Grouper, base_dataset
 from img2dcm.batch.inputs import InputItem, expand_inputs
-from img2dcm.batch.item import FAILED, SKIPPED, WRITTEN, ItemRecord, ItemTask, RunSettings
+from img2dcm.batch.item import (
+    FAILED,
+    SKIPPED,
+    WRITTEN,
+    ItemRecord,
+    ItemTask,
+    RunSettings,
+)
 from img2dcm.batch.manifest import Manifest, load_manifest
 from img2dcm.batch.naming import template_fields
 from img2dcm.batch.progress import ProgressDisplay, Summary
