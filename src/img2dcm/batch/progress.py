@@ -54,6 +54,7 @@ class Summary:
         for text in dict.fromkeys(record.warnings):
             entry = self.warnings.setdefault(text, [0, record.input])
             entry[0] += 1
+            entry[1] = min(entry[1], record.input)  # the example does not depend on which worker finished first
 
     @property
     def elapsed(self) -> float:
