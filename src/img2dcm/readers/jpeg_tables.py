@@ -83,8 +83,13 @@ ID_SPIFF = b"SPIFF\x00"
 
 APP1, APP2, APP8, APP14 = APP0 + 1, APP0 + 2, APP0 + 8, APP0 + 14
 
+#: Bytes an APP0 'JFIF' payload needs for libjpeg to count it (jdmarker.c APP0_DATA_LEN).
+JFIF_MIN_PAYLOAD = 14
+
 #: Component identifiers libjpeg writes for untransformed RGB (cjpeg -rgb): ASCII R, G, B.
 RGB_IDS = (0x52, 0x47, 0x42)
+#: Component identifiers JFIF 1.02 prescribes for Y, Cb, Cr.
+YCBCR_IDS = (1, 2, 3)
 
 #: App-segment policies (JpegOptions.app_segments).
 APP_POLICIES = ("strip", "keep", "keep-colour")
