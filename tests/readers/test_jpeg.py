@@ -34,10 +34,18 @@ DELIBERATE_REJECTS = {
 }
 
 
+#: Rows DCMTK 3.7.0 rejects that we convert (lossless JPEG, docs/input-codecs.md).
+OUR_CONVERSIONS = {
+    "jpeg/jd_lossless_sel1.jpg": "convert: JPEG Lossless SV1 1.2.840.10008.1.2.4.70; MONOCHROME2; "
+    "BitsAllocated 16, BitsStored 16",
+}
+
+
 def _manifest_rows() -> list[tuple[str, str]]:
     with open(CORPUS / "MANIFEST.tsv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    return [(r["path"], r["expect"]) for r in rows if r["path"].startswith(("jpeg/", "jpegls/"))]
+    return [(r["path"], OUR_CONVERSIONS.get(r["path"], r["expect"]))
+            for r in rows if r["path"].startswith(("jpeg/", "jpegls/"))]
 
 
 MANIFEST = _manifest_rows()
@@ -130,7 +138,7 @@ def adobe(transform: int) -> bytes:
 
 def test_manifest_has_all_jpeg_rows() -> None:
     assert len(MANIFEST) == 89
-    assert len(CONVERTED) == 58
+    assert len(CONVERTED) == 59
 
 
 @pytest.mark.parametrize(("path", "expect"), MANIFEST, ids=[p for p, _ in MANIFEST])
@@ -212,7 +220,8 @@ def test_reject_messages_name_the_problem() -> None:
         "jpeg/jd_crash_empty.jpg": "not a JPEG file",
         "jpeg/iso10918-2_B1.jpg": "no frame header",
         "jpeg/iso10918-2_A1.jpg": "4 image components",
-        "jpeg/iso10918-2_O1.jpg": "SOF3.*lossless",
+        "jpeg/iso10918-2_O1.jpg": "4 image components",
+        "jpeg/iso10918-2_O2.jpg": "4 image components",
         "jpeg/ljt_testimgari.jpg": "SOF9.*arithmetic",
         "jpeg/pillow_truncated_jpeg.jpg": "stream ends before EOI",
         "jpeg/jd_crash_missing-sof.jpg": "runs past the end",

@@ -46,6 +46,7 @@ from img2dcm.readers.jpeg_frame import (
 from img2dcm.readers.jpeg_markers import (
     APP0,
     APP15,
+    SOF3,
     SOF55,
     SOS,
     MarkerError,
@@ -75,6 +76,7 @@ from img2dcm.readers.jpeg_tables import (
     TS_NAMES,
     SofKind,
 )
+from img2dcm.readers.jpeg_lossless import colour_for_lossless, lossless_coding
 from img2dcm.readers.jpegls import check_app8, colour_for_jpeg_ls, first_scan_near
 from img2dcm.readers.segments import merge_ranges, open_ranges
 
@@ -146,6 +148,10 @@ def _read(ctx: ReadContext) -> SourceImage:
         colour = colour_for_jpeg_ls(frame)
         if find_adobe_app14(ctx, apps) is not None:
             ctx.notes.append("Adobe APP14 not consulted for JPEG-LS (T.87 streams carry no colour transform)")
+    elif sof.code == SOF3:
+        coding = lossless_coding(ctx, segments)
+        transfer_syntax, lossy = coding.transfer_syntax, coding.lossy
+        colour = colour_for_lossless(ctx, frame, apps)
     else:
         assert kind.transfer_syntax is not None
         transfer_syntax = kind.transfer_syntax
