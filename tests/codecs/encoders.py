@@ -79,3 +79,70 @@ def insert_after_soi(stream: bytes, segment: bytes) -> bytes:
 def jfif_app0() -> bytes:
     """A JFIF 1.01 APP0 with square pixels (JFIF 1.02 §"JFIF marker")."""
     return bytes.fromhex("ffe000104a46494600010100000100010000")
+
+
+def write_pnm(array: np.ndarray, bits: int, path: Path) -> Path:
+    """Binary PGM/PPM (Netpbm): maxval 2**bits - 1 gives encoders the precision."""
+    rows, columns = array.shape[:2]
+    magic = b"P6" if array.ndim == 3 else b"P5"
+    dtype = ">u2" if bits > 8 else "u1"
+    path.write_bytes(magic + f"\n{columns} {rows}\n{2**bits - 1}\n".encode() + array.astype(dtype).tobytes())
+    return path
+
+
+def write_raw(array: np.ndarray, bits: int, path: Path) -> Path:
+    """Planar raw samples, big-endian for more than 8 bits, as opj_compress -F and ojph_compress read them."""
+    planes = array.transpose(2, 0, 1) if array.ndim == 3 else array[np.newaxis]
+    dtype = (">i2" if array.dtype.kind == "i" else ">u2") if bits > 8 else ("i1" if array.dtype.kind == "i" else "u1")
+    path.write_bytes(planes.astype(dtype).tobytes())
+    return path
+
+
+def opj_compress(array: np.ndarray, bits: int, suffix: str, options: list[str], work: Path) -> bytes:
+    """OpenJPEG's encoding of ``array`` into a .j2k codestream or a .jp2 file."""
+    signed = array.dtype.kind == "i"
+    samples = array.shape[2] if array.ndim == 3 else 1
+    if signed:
+        source = write_raw(array, bits, work / "in.raw")
+        rows, columns = array.shape[:2]
+        options = ["-F", f"{columns},{rows},{samples},{bits},s", *options]
+    else:
+        source = write_pnm(array, bits, work / ("in.ppm" if samples == 3 else "in.pgm"))
+    out = work / f"out{suffix}"
+    subprocess.run([require_tool("opj_compress"), "-i", str(source), "-o", str(out), *options],
+                   check=True, capture_output=True, timeout=60)
+    return out.read_bytes()
+
+
+def ojph_compress(array: np.ndarray, bits: int, options: list[str], work: Path) -> bytes:
+    """OpenJPH's HTJ2K codestream (.j2c) of ``array``."""
+    samples = array.shape[2] if array.ndim == 3 else 1
+    source = write_pnm(array, bits, work / ("in.ppm" if samples == 3 else "in.pgm"))
+    out = work / "out.j2c"
+    subprocess.run([require_tool("ojph_compress"), "-i", str(source), "-o", str(out), *options],
+                   check=True, capture_output=True, timeout=60)
+    return out.read_bytes()
+
+
+def box(kind: bytes, payload: bytes) -> bytes:
+    return (8 + len(payload)).to_bytes(4, "big") + kind + payload
+
+
+def jph_file(codestream: bytes, rows: int, columns: int, samples: int, bits: int) -> bytes:
+    """A JPH file (ISO/IEC 15444-15 Annex D) around an HTJ2K codestream: signature, ftyp, jp2h, jp2c."""
+    ihdr = rows.to_bytes(4, "big") + columns.to_bytes(4, "big") + samples.to_bytes(2, "big") + bytes([bits - 1, 7, 0, 0])
+    colr = bytes([1, 0, 0]) + (16 if samples == 3 else 17).to_bytes(4, "big")
+    return (
+        bytes.fromhex("0000000c6a5020200d0a870a")
+        + box(b"ftyp", b"jph \x00\x00\x00\x00jph ")
+        + box(b"jp2h", box(b"ihdr", ihdr) + box(b"colr", colr))
+        + box(b"jp2c", codestream)
+    )
+
+
+def insert_tlm(codestream: bytes) -> bytes:
+    """Add a TLM marker (15444-1 §A.7.1) for a one-tile-part codestream: Stlm 0x40 = Ptlm of 4 bytes."""
+    sot = codestream.find(b"\xff\x90")
+    psot = int.from_bytes(codestream[sot + 6 : sot + 10], "big") or len(codestream) - 2 - sot
+    tlm = b"\xff\x55" + (2 + 1 + 1 + 4).to_bytes(2, "big") + bytes([0, 0x40]) + psot.to_bytes(4, "big")
+    return codestream[:sot] + tlm + codestream[sot:]

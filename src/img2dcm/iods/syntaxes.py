@@ -21,6 +21,9 @@ SYNTAX_GROUPS: dict[str, str] = {
     "1.2.840.10008.1.2.4.81": "jpeg-ls",  # near-lossless: no colour transform either
     "1.2.840.10008.1.2.4.90": "j2k-reversible",
     "1.2.840.10008.1.2.4.91": "j2k-irreversible",
+    "1.2.840.10008.1.2.4.201": "j2k-reversible",  # HTJ2K lossless
+    "1.2.840.10008.1.2.4.202": "j2k-reversible",  # HTJ2K RPCL lossless
+    "1.2.840.10008.1.2.4.203": "j2k-irreversible",  # HTJ2K: we choose it only for irreversible streams
     "1.2.840.10008.1.2.5": "rle",
 }
 
