@@ -21,7 +21,7 @@ from pydicom import dcmread
 from pydicom.encaps import generate_frames
 
 from img2dcm.errors import InputError
-from tests.codecs.encoders import insert_tlm, jph_file, ojph_compress, opj_compress, sample_array
+from tests.codecs.encoders import insert_tlm, jph_file, ojph_compress, opj_compress, sample_array, write_raw
 from tests.tools import SC_PROFILE, dciodvfy_any_syntax, require_tool, run_cli
 
 J2K_LOSSLESS, J2K = "1.2.840.10008.1.2.4.90", "1.2.840.10008.1.2.4.91"
@@ -176,9 +176,6 @@ def test_what_dicom_cannot_describe_is_refused(colour_codestream: bytes, tmp_pat
     assert "Part 2 extensions" in refused(patched(colour_codestream, rsiz_hi=0x80), tmp_path)
     assert "truncated" in refused(colour_codestream[: len(colour_codestream) // 2], tmp_path)
     four = sample_array(8, 4, ROWS, COLUMNS)
-    from img2dcm.errors import InputError
-from tests.codecs.encoders import write_raw
-
     raw = write_raw(four, 8, tmp_path / "four.raw")
     subprocess.run([require_tool("opj_compress"), "-i", str(raw), "-o", str(tmp_path / "four.j2k"), *OPJ,
                     "-F", f"{COLUMNS},{ROWS},4,8,u"], check=True, capture_output=True, timeout=60)
