@@ -55,9 +55,12 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
     concatenated and padded to even length."""
     frames = [frame for image in images for frame in image.frames]
     if UID(transfer_syntax).is_encapsulated:
-        # Each frame's own stream: pydicom pads odd-length fragments itself.
+        # Each frame's own stream: pydicom pads odd-length fragments itself. A video's
+        # fragments are pieces of one stream, not frames: its Basic Offset Table is
+        # empty (PS3.5 8.2.5-8.2.11).
         streams = [stack.enter_context(frame.open()) for frame in frames]
-        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=True))
+        has_bot = not any(image.video is not None for image in images)
+        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=has_bot))
         dataset["PixelData"].is_undefined_length = True
     else:
         vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"

@@ -146,3 +146,22 @@ def insert_tlm(codestream: bytes) -> bytes:
     psot = int.from_bytes(codestream[sot + 6 : sot + 10], "big") or len(codestream) - 2 - sot
     tlm = b"\xff\x55" + (2 + 1 + 1 + 4).to_bytes(2, "big") + bytes([0, 0x40]) + psot.to_bytes(4, "big")
     return codestream[:sot] + tlm + codestream[sot:]
+
+
+def ffmpeg_clip(path: Path, video: list[str], size: str = "176x144", rate: int = 25, frames: int = 10,
+                audio: list[str] | None = None) -> Path:
+    """A short synthetic clip (lavfi testsrc2, optionally a sine tone) encoded by ffmpeg."""
+    command = [require_tool("ffmpeg"), "-y", "-v", "error", "-f", "lavfi", "-i", f"testsrc2=size={size}:rate={rate}"]
+    if audio is not None:
+        command += ["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-shortest", *audio]
+    else:
+        command += ["-an"]
+    subprocess.run([*command, "-frames:v", str(frames), *video, str(path)], check=True, capture_output=True, timeout=120)
+    return path
+
+
+def frame_md5s(path: Path) -> list[str]:
+    """ffmpeg's per-frame MD5s of the decoded video (framemd5 muxer), one per frame."""
+    result = subprocess.run([require_tool("ffmpeg"), "-v", "error", "-i", str(path), "-map", "0:v:0", "-f", "framemd5", "-"],
+                            check=True, capture_output=True, text=True, timeout=120)
+    return [line.rsplit(",", 1)[1].strip() for line in result.stdout.splitlines() if line and not line.startswith("#")]

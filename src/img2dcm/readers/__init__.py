@@ -18,6 +18,7 @@ REGISTRY: dict[str, tuple[str, str]] = {
     # htj2k first: sniffing an HT codestream names it; both read JP2/JPH and codestreams.
     "htj2k": ("img2dcm.readers.jpeg2000", "Htj2kReader"),
     "jpeg2000": ("img2dcm.readers.jpeg2000", "Jpeg2000Reader"),
+    "video": ("img2dcm.readers.video", "VideoReader"),
 }
 SNIFF_BYTES = 32  # a JPH file's brand sits at bytes 20..23
 
