@@ -12,16 +12,14 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from img2dcm.readers.boxes import BoxError, boxes
+
 #: The JPEG 2000 signature box, first 12 bytes of every JP2-family file (15444-1 §I.5.1).
 SIGNATURE_BOX = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 #: File type brands we accept: JP2 (Part 1) and JPH (Part 15). JPX ('jpx ') is Part 2.
 BRANDS = {b"jp2 ": "JP2", b"jph ": "JPH"}
 #: Enumerated colour spaces of the 'colr' box (15444-1 Table I.10).
 ENUM_SRGB, ENUM_GREYSCALE, ENUM_SYCC = 16, 17, 18
-
-
-class BoxError(ValueError):
-    """The file's box structure is unusable; the message is user-facing."""
 
 
 @dataclass(frozen=True)
@@ -40,22 +38,10 @@ def walk_boxes(data: bytes, size: int) -> Boxes:
         raise BoxError("not a JP2 file (no JPEG 2000 signature box)")
     brand: str | None = None
     colour: int | None = None
-    pos = 12
-    while pos + 8 <= size:
-        length, kind = struct.unpack_from(">I4s", data, pos)
-        header = 8
-        if length == 1:
-            if pos + 16 > size:
-                raise BoxError(f"box '{kind.decode('latin-1')}' at offset {pos} is truncated")
-            length = struct.unpack_from(">Q", data, pos + 8)[0]
-            header = 16
-        elif length == 0:
-            length = size - pos
-        if length < header or pos + length > size:
-            raise BoxError(f"box '{kind.decode('latin-1')}' at offset {pos} runs past the end of the file (truncated)")
-        if kind == b"ftyp":
-            major = bytes(data[pos + header : pos + header + 4])
-            compatible = bytes(data[pos + header + 8 : pos + length])
+    for box in boxes(data, 12, size):
+        if box.kind == b"ftyp":
+            major = bytes(data[box.start : box.start + 4])
+            compatible = bytes(data[box.start + 8 : box.end])
             found = BRANDS.get(major) or next(
                 (name for code, name in BRANDS.items() if code in [compatible[i : i + 4] for i in range(0, len(compatible), 4)]),
                 None,
@@ -66,24 +52,18 @@ def walk_boxes(data: bytes, size: int) -> Boxes:
                     "(JPX / Part 2 files cannot be stored in DICOM here)"
                 )
             brand = found
-        elif kind == b"jp2h":
-            colour = _colour_in_header(data, pos + header, pos + length)
-        elif kind == b"jp2c":
+        elif box.kind == b"jp2h":
+            colour = _colour_in_header(data, box.start, box.end)
+        elif box.kind == b"jp2c":
             if brand is None:
                 raise BoxError("codestream box before the file type box (not a valid JP2 file)")
-            return Boxes(brand, pos + header, length - header, colour)
-        pos += length
+            return Boxes(brand, box.start, box.end - box.start, colour)
     raise BoxError("no codestream box (jp2c) found in the JP2 file")
 
 
 def _colour_in_header(data: bytes, start: int, end: int) -> int | None:
     """EnumCS of the first 'colr' box with method 1 inside the JP2 header box."""
-    pos = start
-    while pos + 8 <= end:
-        length, kind = struct.unpack_from(">I4s", data, pos)
-        if length < 8:
-            return None
-        if kind == b"colr" and length >= 15 and data[pos + 8] == 1:
-            return int(struct.unpack_from(">I", data, pos + 11)[0])
-        pos += length
+    for box in boxes(data, start, end):
+        if box.kind == b"colr" and box.end - box.start >= 7 and data[box.start] == 1:
+            return int(struct.unpack_from(">I", data, box.start + 3)[0])
     return None

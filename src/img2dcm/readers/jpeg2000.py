@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import functools
 import mmap
-import os
 from pathlib import Path
 
-from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.j2k_boxes import ENUM_SYCC, SIGNATURE_BOX, BoxError, Boxes, walk_boxes
@@ -26,6 +24,7 @@ from img2dcm.readers.j2k_codestream import (
     CodestreamError,
     parse_codestream,
 )
+from img2dcm.readers.mapped import parse_mapped
 from img2dcm.readers.segments import open_ranges
 
 #: Transfer syntaxes (PS3.6 Table A-1).
@@ -75,19 +74,8 @@ class Jpeg2000Reader:
 
     def read(self, path: Path, options: InputOptions) -> SourceImage:
         path = Path(path)
-        try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size < 12:
-                    raise Reject("file too short for JPEG 2000")
-                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                    return self._read(path, data, size)
-        except (Reject, BoxError, CodestreamError) as exc:
-            raise InputError(str(exc), path) from None
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror or exc}", path) from None
-        except (IndexError, ValueError, OverflowError) as exc:  # struct.error is a ValueError
-            raise InputError(f"malformed JPEG 2000 header data ({exc})", path) from None
+        return parse_mapped(path, "JPEG 2000", 12, functools.partial(self._read, path),
+                            (Reject, BoxError, CodestreamError))
 
     def _read(self, path: Path, data: mmap.mmap, size: int) -> SourceImage:
         notes: list[str] = []

@@ -13,9 +13,11 @@ import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from img2dcm.readers.boxes import Box, BoxError, boxes
 
-class Mp4Error(ValueError):
-    """The container is unusable; the message is user-facing."""
+
+#: Container errors are box errors (user-facing messages).
+Mp4Error = BoxError
 
 
 #: ftyp major/compatible brands of video files (mp4ra.org). HEIF brands (heic, mif1,
@@ -30,13 +32,6 @@ QUICKTIME_FIRST = frozenset({b"moov", b"mdat", b"wide", b"free", b"skip"})
 AVC_ENTRIES = frozenset({b"avc1", b"avc3"})
 HEVC_ENTRIES = frozenset({b"hvc1", b"hev1"})
 CONTAINERS = frozenset({b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"})
-
-
-@dataclass(frozen=True)
-class Box:
-    kind: bytes
-    start: int  # first byte of the payload
-    end: int
 
 
 @dataclass
@@ -58,25 +53,6 @@ class Track:
 class Movie:
     brand: str
     tracks: tuple[Track, ...]
-
-
-def boxes(data: bytes, start: int, end: int) -> Iterator[Box]:
-    """The boxes between ``start`` and ``end`` (14496-12 §4.2: size, type, largesize, size 0)."""
-    pos = start
-    while pos + 8 <= end:
-        size, kind = struct.unpack_from(">I4s", data, pos)
-        header = 8
-        if size == 1:
-            if pos + 16 > end:
-                raise Mp4Error(f"box '{kind.decode('latin-1')}' at offset {pos} is truncated")
-            size = struct.unpack_from(">Q", data, pos + 8)[0]
-            header = 16
-        elif size == 0:
-            size = end - pos
-        if size < header or pos + size > end:
-            raise Mp4Error(f"box '{kind.decode('latin-1')}' at offset {pos} runs past the end of the file (truncated)")
-        yield Box(kind, pos + header, pos + size)
-        pos += size
 
 
 def looks_like_video(prefix: bytes) -> bool:

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import functools
 import mmap
-import os
 from fractions import Fraction
 from pathlib import Path
 
-from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage, VideoFacts
+from img2dcm.readers.mapped import parse_mapped
 from img2dcm.readers.mp4 import AVC_ENTRIES, HEVC_ENTRIES, Movie, Mp4Error, Track, looks_like_video, read_movie
 from img2dcm.readers.mpeg2 import Mpeg2Error, Mpeg2Video, looks_like_mpeg2, read_mpeg2
 from img2dcm.readers.segments import open_ranges
@@ -80,22 +79,13 @@ class VideoReader:
 
     def read(self, path: Path, options: InputOptions) -> SourceImage:
         path = Path(path)
-        try:
-            with open(path, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size < 16:
-                    raise Reject("file too short for a video")
-                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                    head = bytes(data[:16])
-                    if looks_like_mpeg2(head):
-                        return _mpeg2_image(path, read_mpeg2(data), size)  # type: ignore[arg-type]
-                    return _mp4_image(path, read_movie(data, size), size)  # type: ignore[arg-type]
-        except (Reject, Mp4Error, Mpeg2Error) as exc:
-            raise InputError(str(exc), path) from None
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror or exc}", path) from None
-        except (IndexError, ValueError, OverflowError) as exc:
-            raise InputError(f"malformed video header data ({exc})", path) from None
+        return parse_mapped(path, "a video", 16, functools.partial(_read, path), (Reject, Mp4Error, Mpeg2Error))
+
+
+def _read(path: Path, data: mmap.mmap, size: int) -> SourceImage:
+    if looks_like_mpeg2(bytes(data[:16])):
+        return _mpeg2_image(path, read_mpeg2(data), size)  # type: ignore[arg-type]
+    return _mp4_image(path, read_movie(data, size), size)  # type: ignore[arg-type]
 
 
 def _mpeg2_image(path: Path, video: Mpeg2Video, size: int) -> SourceImage:
