@@ -204,3 +204,14 @@ def test_auto_detection_names_jpeg2000_and_htj2k(colour_codestream: bytes, tmp_p
         read_image(path, InputOptions(format="htj2k"))
     path.write_bytes(ht)
     assert read_image(path, InputOptions(format="jpeg2000")).format == "htj2k"
+
+
+def test_classic_command_line_takes_jpeg2000(colour_codestream: bytes, tmp_path: Path) -> None:
+    source = tmp_path / "in.j2k"
+    source.write_bytes(colour_codestream)
+    out = tmp_path / "out.dcm"
+    result = run_cli("-i", "JPEG2000", source, out, "-k", "PatientID=J2K")
+    assert result.code == 0, result.stderr
+    ds = dcmread(out)
+    assert ds.file_meta.TransferSyntaxUID == J2K_LOSSLESS and ds.PatientID == "J2K"
+    assert dciodvfy_any_syntax(out).errors == []
