@@ -33,7 +33,7 @@ CLIPS = {
     "h264-high-mov-avc3": ("c.mov", [*H264, "-tag:v", "avc3"], "176x144", "1.2.840.10008.1.2.4.102", "H.264 High@"),
     "hevc-main-hvc1": ("c.mp4", [*HEVC, "-tag:v", "hvc1"], "176x144", "1.2.840.10008.1.2.4.107", "HEVC Main@"),
     "hevc-main-hev1": ("c.mp4", HEVC, "176x144", "1.2.840.10008.1.2.4.107", "HEVC Main@"),
-    "mpeg2-ps": ("c.mpg", [*MPEG2, "-f", "mpeg"], "176x144", "1.2.840.10008.1.2.4.100", "Main Profile @ Main Level"),
+    "mpeg2-ps": ("c.mpg", [*MPEG2, "-bf", "2", "-f", "mpeg"], "176x144", "1.2.840.10008.1.2.4.100", "Main Profile @ Main Level"),
     "mpeg2-es": ("c.m2v", [*MPEG2, "-f", "mpeg2video"], "176x144", "1.2.840.10008.1.2.4.100", "Main Profile @ Main Level"),
     "mpeg2-high-level": ("c.mpg", [*MPEG2, "-f", "mpeg"], "1280x720", "1.2.840.10008.1.2.4.101", "Main Profile @ High Level"),
 }
@@ -148,3 +148,16 @@ def test_a_stream_over_one_fragment_takes_the_fragmentable_syntax(tmp_path: Path
     data = source.read_bytes()
     joined = b"".join(fragments[1:])
     assert joined[: len(data)] == data and len(joined) - len(data) in (0, 1)
+
+
+def test_mpeg2_field_pictures_count_in_pairs() -> None:
+    """Interlaced encoders may code each field as its own picture (picture_structure 1 and 2)."""
+    from img2dcm.readers.mpeg2 import count_pictures
+
+    def picture(structure: int) -> bytes:
+        header = b"\x00\x00\x01\x00" + bytes(4)
+        coding_extension = b"\x00\x00\x01\xb5" + bytes([0x8F, 0xFF, 0xF0 | structure, 0x80, 0x80])
+        return header + coding_extension + b"\x00\x00\x01\x01" + bytes(8)  # then a slice
+
+    assert count_pictures(picture(3) * 4) == 4
+    assert count_pictures(picture(1) + picture(2) + picture(1) + picture(2) + picture(3)) == 3

@@ -15,6 +15,10 @@ PACK_START = b"\x00\x00\x01\xba"  # program stream pack header (13818-1 §2.5.3.
 SEQUENCE_HEADER = b"\x00\x00\x01\xb3"
 EXTENSION_START = b"\x00\x00\x01\xb5"
 PICTURE_START = b"\x00\x00\x01\x00"
+#: extension_start_code_identifier of the picture coding extension (13818-2 Table 6-2).
+PICTURE_CODING_EXTENSION_ID = 8
+#: picture_structure of a frame picture (13818-2 Table 6-14); 1 and 2 are fields.
+FRAME_PICTURE = 3
 #: frame_rate_code -> frames per second (13818-2 Table 6-4).
 FRAME_RATES = {
     1: Fraction(24000, 1001), 2: Fraction(24), 3: Fraction(25), 4: Fraction(30000, 1001),
@@ -79,12 +83,25 @@ def read_mpeg2(data: bytes) -> Mpeg2Video:
 
 
 def count_pictures(data: bytes) -> int:
-    """Picture start codes in the whole stream (C-speed ``find``; the file is mapped, not read)."""
-    count, pos = 0, data.find(PICTURE_START)
+    """Frames in the whole stream: frame pictures, plus field pictures in pairs.
+
+    Each picture header is followed by its picture coding extension (13818-2
+    §6.2.3.1), whose picture_structure says frame (3) or top/bottom field (1, 2).
+    C-speed ``find`` over the mapped file; nothing is read into memory.
+    """
+    frames, fields = 0, 0
+    pos = data.find(PICTURE_START)
     while pos >= 0:
-        count += 1
-        pos = data.find(PICTURE_START, pos + 4)
-    return count
+        following = data.find(PICTURE_START, pos + 4)
+        ext = data.find(EXTENSION_START, pos + 4, following if following >= 0 else len(data))
+        is_coding_ext = ext >= 0 and ext + 7 <= len(data) and data[ext + 4] >> 4 == PICTURE_CODING_EXTENSION_ID
+        structure = data[ext + 6] & 0x03 if is_coding_ext else FRAME_PICTURE
+        if structure == FRAME_PICTURE:
+            frames += 1
+        else:
+            fields += 1
+        pos = following
+    return frames + (fields + 1) // 2
 
 
 def _has_audio(data: bytes, container: str) -> bool:
