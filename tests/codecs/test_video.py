@@ -59,6 +59,7 @@ def test_clip_passes_through_frame_for_frame(name: str, tmp_path: Path) -> None:
     source = ffmpeg_clip(tmp_path / file_name, options, size=size, frames=frames)
     out = tmp_path / "out.dcm"
     log = convert(source, out)
+    assert "W:" not in log or name == "h264-high-mov-avc3", log  # QuickTime draws its own warning
     judged(out)
     ds = dcmread(out)
     assert ds.file_meta.TransferSyntaxUID == syntax

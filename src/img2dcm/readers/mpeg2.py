@@ -15,6 +15,8 @@ PACK_START = b"\x00\x00\x01\xba"  # program stream pack header (13818-1 §2.5.3.
 SEQUENCE_HEADER = b"\x00\x00\x01\xb3"
 EXTENSION_START = b"\x00\x00\x01\xb5"
 PICTURE_START = b"\x00\x00\x01\x00"
+SEQUENCE_END = b"\x00\x00\x01\xb7"  # 13818-2 Table 6-1
+PROGRAM_END = b"\x00\x00\x01\xb9"  # MPEG_program_end_code, 13818-1 §2.5.3.2
 #: extension_start_code_identifier of the picture coding extension (13818-2 Table 6-2).
 PICTURE_CODING_EXTENSION_ID = 8
 #: picture_structure of a frame picture (13818-2 Table 6-14); 1 and 2 are fields.
@@ -38,7 +40,7 @@ class Mpeg2Error(ValueError):
 
 @dataclass(frozen=True)
 class Mpeg2Video:
-    container: str  # "program stream" or "elementary stream"
+    container: str  # "program stream", "MPEG-1 system stream" or "elementary stream"
     width: int
     height: int
     frame_rate: Fraction
@@ -47,6 +49,7 @@ class Mpeg2Video:
     chroma: str
     frames: int
     has_audio: bool
+    ended: bool  # the stream's end code is there (not truncated)
 
 
 def looks_like_mpeg2(prefix: bytes) -> bool:
@@ -55,7 +58,10 @@ def looks_like_mpeg2(prefix: bytes) -> bool:
 
 def read_mpeg2(data: bytes) -> Mpeg2Video:
     """Facts of the first video sequence; Mpeg2Error when there is none or it is MPEG-1."""
-    container = "program stream" if data[:4] == PACK_START else "elementary stream"
+    if data[:4] == PACK_START:
+        container = "program stream" if data[4] >> 6 == 1 else "MPEG-1 system stream"
+    else:
+        container = "elementary stream"
     at = data.find(SEQUENCE_HEADER)
     if at < 0 or at + 12 > len(data):
         raise Mpeg2Error("no MPEG video sequence header (00 00 01 B3) found")
@@ -79,7 +85,39 @@ def read_mpeg2(data: bytes) -> Mpeg2Video:
     return Mpeg2Video(
         container, width, height, FRAME_RATES[rate_code], profile, level,
         CHROMA.get(chroma_code, f"reserved {chroma_code}"), count_pictures(data), _has_audio(data, container),
+        _ended(data, container),
     )
+
+
+def pack_header_size(data: bytes, pos: int) -> int:
+    """An MPEG-2 pack header is 14 bytes plus stuffing ('01' marker bits); MPEG-1's is 12 ('0010')."""
+    return 14 + (data[pos + 13] & 0x07) if data[pos + 4] >> 6 == 1 else 12
+
+
+def _ended(data: bytes, container: str) -> bool:
+    """False when the last pack of a program stream runs past the end of the file.
+
+    Encoders need not write an end code (ffmpeg writes none), so we walk the last
+    pack: its header (13818-1 Table 2-33, stuffing in the low 3 bits of byte 13)
+    and the packets after it, each ``00 00 01 id`` plus a 16-bit length. An
+    elementary stream has no lengths to check.
+    """
+    if container == "elementary stream":
+        return True
+    size = len(data)
+    pos = data.rfind(PACK_START, max(0, size - (1 << 16)))
+    if pos < 0 or pos + 14 > size:
+        return pos < 0
+    pos += pack_header_size(data, pos)
+    while pos + 4 <= size:
+        if bytes(data[pos : pos + 3]) != b"\x00\x00\x01":
+            return False
+        if data[pos + 3] in (0xB9, 0xBA):  # program end, or a pack header cut short
+            return data[pos + 3] == 0xB9 or (pos + 14 <= size and pos + pack_header_size(data, pos) == size)
+        if pos + 6 > size:
+            return False
+        pos += 6 + int.from_bytes(data[pos + 4 : pos + 6], "big")
+    return pos == size
 
 
 def count_pictures(data: bytes) -> int:
@@ -106,7 +144,7 @@ def count_pictures(data: bytes) -> int:
 
 def _has_audio(data: bytes, container: str) -> bool:
     """Any PES packet with an audio stream id in the first few packs of a program stream."""
-    if container != "program stream":
+    if container == "elementary stream":
         return False
     window = data[: 1 << 20]
     return any(window.find(b"\x00\x00\x01" + bytes([sid])) >= 0 for sid in AUDIO_STREAM_IDS)

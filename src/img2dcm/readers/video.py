@@ -100,9 +100,12 @@ def _mpeg2_image(path: Path, video: Mpeg2Video, size: int) -> SourceImage:
     notes = [f"MPEG-2 {video.container}: {video.width}x{video.height}, {float(video.frame_rate):.3f} fps, "
              f"{video.frames} pictures, {found}, chroma {video.chroma}"]
     audio = "MPEG audio" if video.has_audio else None
+    warnings = [] if video.ended else [
+        "the last pack runs past the end of the file: the stream is truncated, its last picture may be incomplete"
+    ]
     facts = VideoFacts("MPEG-2", f"{video.profile}@{video.level}", f"MPEG-2 {video.container}",
                        video.frames, float(1000 / video.frame_rate), round(video.frame_rate), audio)
-    return _image(path, size, video.height, video.width, syntaxes, facts, notes, [])
+    return _image(path, size, video.height, video.width, syntaxes, facts, notes, warnings)
 
 
 def _mp4_image(path: Path, movie: Movie, size: int) -> SourceImage:
