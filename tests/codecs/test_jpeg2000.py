@@ -72,6 +72,8 @@ CASES: dict[str, Case] = {
     "j2k-grey16-signed": (case_opj(lambda: grey(16, signed=True), 16, ".j2k", []), J2K_LOSSLESS, "MONOCHROME2", True),
     "jp2-colour-rct": (case_opj(colour, 8, ".jp2", []), J2K_LOSSLESS, "YBR_RCT", True),
     "j2k-colour-no-mct": (case_opj(colour, 8, ".j2k", ["-mct", "0"]), J2K_LOSSLESS, "RGB", True),
+    # 12 tiles, each in 3 tile-parts (one per resolution): every tile-part header is walked.
+    "j2k-colour-tiles": (case_opj(colour, 8, ".j2k", ["-t", "16,16", "-TP", "R"]), J2K_LOSSLESS, "YBR_RCT", True),
     "j2k-colour-ict": (case_opj(colour, 8, ".j2k", ["-I", "-r", "4"]), J2K, "YBR_ICT", False),
     "jp2-grey12-irreversible": (case_opj(lambda: grey(12), 12, ".jp2", ["-I", "-r", "3"]), J2K, "MONOCHROME2", False),
     "htj2k-grey12": (case_ojph(lambda: grey(12), 12, ["-reversible", "true"]), HT_LOSSLESS, "MONOCHROME2", True),

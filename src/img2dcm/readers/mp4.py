@@ -32,6 +32,8 @@ QUICKTIME_FIRST = frozenset({b"moov", b"mdat", b"wide", b"free", b"skip"})
 AVC_ENTRIES = frozenset({b"avc1", b"avc3"})
 HEVC_ENTRIES = frozenset({b"hvc1", b"hev1"})
 CONTAINERS = frozenset({b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"})
+#: The boxes whose payload we read; stsd is walked in place.
+READ_BOXES = frozenset({b"hdlr", b"mdhd", b"stsz", b"stts"})
 
 
 @dataclass
@@ -83,7 +85,10 @@ def read_movie(data: bytes, size: int) -> Movie:
 def _track(data: bytes, trak: Box) -> Track:
     track = Track()
     for box in _walk(data, trak):
-        payload = bytes(data[box.start : box.end])
+        if box.kind not in READ_BOXES:
+            continue
+        # The first 32 bytes hold every field we read, except stts's table.
+        payload = bytes(data[box.start : box.end if box.kind == b"stts" else min(box.end, box.start + 32)])
         if box.kind == b"hdlr" and not track.handler:  # mdia's; QuickTime's minf has a data handler too
             track.handler = payload[8:12]
         elif box.kind == b"mdhd":
@@ -96,8 +101,10 @@ def _track(data: bytes, trak: Box) -> Track:
         elif box.kind == b"stts":
             count = struct.unpack_from(">I", payload, 4)[0]
             track.durations = [struct.unpack_from(">II", payload, 8 + 8 * i) for i in range(count)]
-        elif box.kind == b"stsd" and not track.entry:
+    for box in _walk(data, trak):
+        if box.kind == b"stsd":
             _sample_entry(data, box, track)
+            break
     return track
 
 
