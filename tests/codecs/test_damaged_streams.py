@@ -27,10 +27,11 @@ def sources(work: Path) -> dict[str, bytes]:
         "htj2k": ojph_compress(colour, 8, ["-reversible", "true"], work),
         "mp4": ffmpeg_clip(work / "c.mp4", [*H264, "-movflags", "+faststart"], frames=3).read_bytes(),
         "mpg": ffmpeg_clip(work / "c.mpg", [*MPEG2, "-f", "mpeg"], frames=3).read_bytes(),
+        "ts": ffmpeg_clip(work / "c.ts", [*H264, "-f", "mpegts"], frames=3).read_bytes(),
     }
 
 
-@pytest.mark.parametrize("kind", ["j2k", "jp2", "htj2k", "mp4", "mpg"])
+@pytest.mark.parametrize("kind", ["j2k", "jp2", "htj2k", "mp4", "mpg", "ts"])
 def test_truncated_and_flipped_headers_fail_cleanly(kind: str, tmp_path: Path) -> None:
     data = sources(tmp_path)[kind]
     path = tmp_path / f"damaged.{kind}"

@@ -10,6 +10,7 @@ read it. Profiles DICOM has no syntax for are refused naming what was found.
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -33,6 +34,8 @@ CLIPS = {
     "h264-high-mov-avc3": ("c.mov", [*H264, "-tag:v", "avc3"], "176x144", "1.2.840.10008.1.2.4.102", "H.264 High@"),
     "hevc-main-hvc1": ("c.mp4", [*HEVC, "-tag:v", "hvc1"], "176x144", "1.2.840.10008.1.2.4.107", "HEVC Main@"),
     "hevc-main-hev1": ("c.mp4", HEVC, "176x144", "1.2.840.10008.1.2.4.107", "HEVC Main@"),
+    "h264-high-ts": ("c.ts", [*H264, "-f", "mpegts"], "176x144", "1.2.840.10008.1.2.4.102", "H.264 High@"),
+    "hevc-main-ts": ("c.ts", [*HEVC, "-f", "mpegts"], "176x144", "1.2.840.10008.1.2.4.107", "HEVC Main@"),
     "mpeg2-ps": ("c.mpg", [*MPEG2, "-bf", "2", "-f", "mpeg"], "176x144", "1.2.840.10008.1.2.4.100", "Main Profile @ Main Level"),
     "mpeg2-es": ("c.m2v", [*MPEG2, "-f", "mpeg2video"], "176x144", "1.2.840.10008.1.2.4.100", "Main Profile @ Main Level"),
     "mpeg2-high-level": ("c.mpg", [*MPEG2, "-f", "mpeg"], "1280x720", "1.2.840.10008.1.2.4.101", "Main Profile @ High Level"),
@@ -162,3 +165,39 @@ def test_mpeg2_field_pictures_count_in_pairs() -> None:
 
     assert count_pictures(picture(3) * 4) == 4
     assert count_pictures(picture(1) + picture(2) + picture(1) + picture(2) + picture(3)) == 3
+
+
+@pytest.mark.parametrize(("options", "size", "rate"), [
+    ([*H264, "-f", "mpegts"], "178x146", 30),  # cropped SPS (not a whole number of macroblocks)
+    ([*HEVC, "-f", "mpegts"], "170x98", 50),  # HEVC conformance window
+    ([*H264, "-bf", "3", "-f", "mpegts"], "320x240", 24),  # B-frames: PTS out of decode order
+])
+def test_transport_stream_facts_match_ffprobe(options: list[str], size: str, rate: int, tmp_path: Path) -> None:
+    source = ffmpeg_clip(tmp_path / "c.ts", options, size=size, rate=rate, frames=12)
+    out = tmp_path / "out.dcm"
+    convert(source, out)
+    judged(out)
+    ds = dcmread(out)
+    probe = json.loads(subprocess.run(
+        [require_tool("ffprobe"), "-v", "error", "-count_frames", "-select_streams", "v:0",
+         "-show_entries", "stream=width,height,nb_read_frames,r_frame_rate", "-of", "json", str(source)],
+        check=True, capture_output=True, text=True, timeout=60,
+    ).stdout)["streams"][0]
+    width, height, fps, frames = probe["width"], probe["height"], probe["r_frame_rate"], int(probe["nb_read_frames"])
+    assert (ds.Columns, ds.Rows, ds.NumberOfFrames) == (width, height, frames) == (*map(int, size.split("x")), 12)
+    assert fps == f"{rate}/1" and ds.CineRate == rate and abs(float(ds.FrameTime) - 1000 / rate) < 1e-6
+    [stream] = list(generate_fragments(ds.PixelData))[1:]
+    extracted = tmp_path / "extracted.ts"
+    extracted.write_bytes(stream[: source.stat().st_size])
+    assert frame_md5s(extracted) == frame_md5s(source)
+
+
+def test_transport_stream_with_aac_keeps_it_and_refuses_mpeg2_video(tmp_path: Path) -> None:
+    source = ffmpeg_clip(tmp_path / "a.ts", [*H264, "-f", "mpegts"], frames=10, audio=["-c:a", "aac"])
+    out = tmp_path / "out.dcm"
+    assert "audio track (AAC x1) kept inside the transport stream" in convert(source, out)
+    judged(out)
+    elsewhere = tmp_path / "mpeg2"
+    elsewhere.mkdir()
+    mpeg2 = ffmpeg_clip(elsewhere / "m.ts", [*MPEG2, "-f", "mpegts"], frames=3)
+    assert "MPEG-2 video in a transport stream" in refused(mpeg2, elsewhere)

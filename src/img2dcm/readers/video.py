@@ -1,6 +1,6 @@
-"""Video reader: MPEG-2 (.mpg), H.264/AVC and HEVC/H.265 in MP4/QuickTime, passed through whole.
+"""Video reader: MPEG-2 (.mpg), H.264/AVC and HEVC/H.265 in MP4/QuickTime or MPEG-TS, passed through whole.
 
-PS3.5 §8.2.5–§8.2.11: the container is kept (MP4 for AVC/HEVC; a program or
+PS3.5 §8.2.5–§8.2.11: the container is kept (MP4 or MPEG-TS for AVC/HEVC; a program or
 elementary stream for MPEG-2), so the file itself is Pixel Data, as dcm4che
 jpg2dcm writes it. The transfer syntax follows from the codec's profile and
 level; profiles DICOM has no syntax for are refused naming what was found. A
@@ -19,7 +19,9 @@ from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage, VideoFacts
 from img2dcm.readers.mapped import parse_mapped
 from img2dcm.readers.mp4 import AVC_ENTRIES, HEVC_ENTRIES, Movie, Mp4Error, Track, looks_like_video, read_movie
+from img2dcm.readers import mpegts
 from img2dcm.readers.mpeg2 import Mpeg2Error, Mpeg2Video, looks_like_mpeg2, read_mpeg2
+from img2dcm.readers.mpegts import TransportStream, TsError, looks_like_ts, read_ts
 from img2dcm.readers.segments import open_ranges
 
 #: The largest fragment (an even length below 2^32 - 1, PS3.5 §A.4).
@@ -75,14 +77,16 @@ class VideoReader:
     name = "video"
 
     def accepts(self, prefix: bytes) -> bool:
-        return looks_like_video(prefix) or looks_like_mpeg2(prefix)
+        return looks_like_video(prefix) or looks_like_mpeg2(prefix) or looks_like_ts(prefix)
 
     def read(self, path: Path, options: InputOptions) -> SourceImage:
         path = Path(path)
-        return parse_mapped(path, "a video", 16, functools.partial(_read, path), (Reject, Mp4Error, Mpeg2Error))
+        return parse_mapped(path, "a video", 16, functools.partial(_read, path), (Reject, Mp4Error, Mpeg2Error, TsError))
 
 
 def _read(path: Path, data: mmap.mmap, size: int) -> SourceImage:
+    if looks_like_ts(bytes(data[:16])):
+        return _ts_image(path, read_ts(data, size), size)  # type: ignore[arg-type]
     if looks_like_mpeg2(bytes(data[:16])):
         return _mpeg2_image(path, read_mpeg2(data), size)  # type: ignore[arg-type]
     return _mp4_image(path, read_movie(data, size), size)  # type: ignore[arg-type]
@@ -103,7 +107,7 @@ def _mpeg2_image(path: Path, video: Mpeg2Video, size: int) -> SourceImage:
     warnings = [] if video.ended else [
         "the last pack runs past the end of the file: the stream is truncated, its last picture may be incomplete"
     ]
-    facts = VideoFacts("MPEG-2", f"{video.profile}@{video.level}", f"MPEG-2 {video.container}",
+    facts = VideoFacts("MPEG-2", f"{video.profile}@{video.level}", video.container,
                        video.frames, float(1000 / video.frame_rate), round(video.frame_rate), audio)
     return _image(path, size, video.height, video.width, syntaxes, facts, notes, warnings)
 
@@ -118,9 +122,9 @@ def _mp4_image(path: Path, movie: Movie, size: int) -> SourceImage:
     notes: list[str] = []
     warnings: list[str] = []
     if track.entry in AVC_ENTRIES:
-        codec, found, syntaxes = _avc(track)
+        codec, found, syntaxes = _avc_config(track)
     elif track.entry in HEVC_ENTRIES:
-        codec, found, syntaxes = _hevc(track)
+        codec, found, syntaxes = _hevc_config(track)
     else:
         raise Reject(f"video codec '{track.entry.decode('latin-1')}': DICOM video is MPEG-2, H.264/AVC or HEVC/H.265")
     if track.entry in (b"avc3", b"hev1"):
@@ -133,12 +137,7 @@ def _mp4_image(path: Path, movie: Movie, size: int) -> SourceImage:
     rate = Fraction(track.sample_count * track.timescale, ticks)
     if len({delta for _count, delta in track.durations}) > 1:
         warnings.append("variable frame rate: Frame Time is the mean frame duration")
-    audio = _audio(movie)
-    if audio is not None:
-        warnings.append(
-            f"audio track ({audio}) kept inside the {movie.brand} container: PS3.5 §8.2.12 allows audio "
-            "in AVC and HEVC streams; receivers that ignore it still show the video"
-        )
+    audio = _audio(movie, warnings)
     notes.insert(0, f"{movie.brand} container: {track.width}x{track.height}, {float(rate):.3f} fps, "
                     f"{track.sample_count} frames, {found}")
     container = "QuickTime" if movie.brand == "qt" else "MP4"
@@ -152,31 +151,39 @@ def _mp4_image(path: Path, movie: Movie, size: int) -> SourceImage:
     return _image(path, size, track.height, track.width, syntaxes, facts, notes, warnings)
 
 
-def _avc(track: Track) -> tuple[str, str, tuple[str, str]]:
-    """avcC (14496-15 §5.3.3.1): byte 1 profile_idc, byte 3 level_idc; chroma in the High extension."""
-    config = track.config
-    if len(config) < 4:
+def _avc_config(track: Track) -> tuple[str, str, tuple[str, str]]:
+    """avcC (14496-15 §5.3.3.1): byte 1 profile_idc, byte 3 level_idc."""
+    if len(track.config) < 4:
         raise Reject("H.264 track without an avcC configuration record")
-    profile, level = config[1], config[3]
+    return _avc(track.config[1], track.config[3])
+
+
+def _avc(profile: int, level: int, chroma: int = 1, depth: int = 8) -> tuple[str, str, tuple[str, str]]:
+    """The syntax for an H.264 profile/level (High implies 4:2:0 or monochrome, 8-bit)."""
     name = AVC_PROFILES.get(profile, f"profile_idc {profile}")
     found = f"H.264 {name}@{level / 10:g}"
     limits = AVC_SYNTAXES.get(profile)
     if limits is None:
         supported = ", ".join(f"{AVC_PROFILES[p]} (level <= {max(l for l, _s, _f in v) / 10:g})" for p, v in AVC_SYNTAXES.items())
         raise Reject(f"{found} (profile_idc {profile}, level_idc {level}): DICOM has H.264 syntaxes only for {supported}")
+    if chroma != 1 or depth != 8:
+        raise Reject(f"{found} with chroma_format_idc {chroma}, {depth}-bit: DICOM video is 8-bit 4:2:0 (YBR_PARTIAL_420)")
     for limit, syntax, fragmentable in limits:
         if level <= limit:
             return "H.264/AVC", found, (syntax, fragmentable)
     raise Reject(f"{found}: level above {limits[-1][0] / 10:g}, the highest DICOM has a syntax for with this profile")
 
 
-def _hevc(track: Track) -> tuple[str, str, tuple[str, str]]:
+def _hevc_config(track: Track) -> tuple[str, str, tuple[str, str]]:
     """hvcC (14496-15 §8.3.3.1): profile_idc in byte 1, level in byte 12, chroma 16, bit depth 17."""
     config = track.config
     if len(config) < 19:
         raise Reject("HEVC track without an hvcC configuration record")
-    profile, level = config[1] & 0x1F, config[12]
-    chroma, depth = config[16] & 0x03, (config[17] & 0x07) + 8
+    return _hevc(config[1] & 0x1F, config[12], config[16] & 0x03, (config[17] & 0x07) + 8)
+
+
+def _hevc(profile: int, level: int, chroma: int, depth: int) -> tuple[str, str, tuple[str, str]]:
+    """The syntax for an HEVC profile/level; Main (8-bit 4:2:0) only."""
     name = HEVC_PROFILES.get(profile, f"general_profile_idc {profile}")
     found = f"HEVC {name}@{level / 30:g}"
     if profile == 2:
@@ -196,18 +203,47 @@ def _hevc(track: Track) -> tuple[str, str, tuple[str, str]]:
     return "HEVC/H.265", found, (syntax, syntax)
 
 
-def _audio(movie: Movie) -> str | None:
-    sounds = [t for t in movie.tracks if t.handler == b"soun"]
-    if not sounds:
+def _ts_image(path: Path, stream: TransportStream, size: int) -> SourceImage:
+    sps = stream.sps
+    if sps is None:
+        raise Reject("no sequence parameter set found at the start of the video stream")
+    if stream.video_type == mpegts.AVC:
+        codec, found, syntaxes = _avc(sps.profile_idc, sps.level_idc, sps.chroma_format_idc, sps.bit_depth)
+    else:
+        codec, found, syntaxes = _hevc(sps.profile_idc, sps.level_idc, sps.chroma_format_idc, sps.bit_depth)
+    if stream.pictures < 1 or stream.frame_ticks == 0:
+        raise Reject("the video stream has too few pictures with time stamps to give a frame rate")
+    rate = Fraction(mpegts.PTS_HZ, stream.frame_ticks)
+    warnings: list[str] = []
+    audio = _kept_audio(stream.audio, "transport stream", warnings)
+    notes = [f"MPEG-TS container: {sps.width}x{sps.height}, {float(rate):.3f} fps, {stream.pictures} frames, {found}"]
+    facts = VideoFacts(codec, found.split(" ", 1)[1], "MPEG-TS", stream.pictures,
+                       float(Fraction(1000) / rate), round(rate), audio)
+    return _image(path, size, sps.height, sps.width, syntaxes, facts, notes, warnings)
+
+
+def _kept_audio(kinds: list[str], container: str, warnings: list[str]) -> str | None:
+    """AAC stays in the container with a warning; any other audio codec is refused."""
+    if not kinds:
         return None
-    kinds = {t.entry for t in sounds}
-    unknown = [k.decode("latin-1") for k in kinds if k not in KEPT_AUDIO]
+    unknown = [kind for kind in kinds if not kind.startswith("AAC")]
     if unknown:
         raise Reject(
             f"audio codec '{unknown[0]}': DICOM video carries AAC audio only; re-encode the audio "
             "as AAC or remove it (ffmpeg -c:a aac / -an)"
         )
-    return ", ".join(sorted(KEPT_AUDIO[k] for k in kinds)) + f" x{len(sounds)}"
+    audio = f"{', '.join(sorted(set(kinds)))} x{len(kinds)}"
+    warnings.append(
+        f"audio track ({audio}) kept inside the {container}: PS3.5 §8.2.12 allows audio "
+        "in AVC and HEVC streams; receivers that ignore it still show the video"
+    )
+    return audio
+
+
+def _audio(movie: Movie, warnings: list[str]) -> str | None:
+    sounds = [t for t in movie.tracks if t.handler == b"soun"]
+    kinds = [KEPT_AUDIO.get(t.entry, t.entry.decode("latin-1")) for t in sounds]
+    return _kept_audio(kinds, f"{movie.brand} container", warnings)
 
 
 def _image(path: Path, size: int, rows: int, columns: int, syntaxes: tuple[str, str], facts: VideoFacts,
