@@ -24,7 +24,7 @@ from img2dcm import __version__
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
-from img2dcm.readers.base import SourceImage
+from img2dcm.readers.base import Frame, SourceImage
 from img2dcm.streams import buffered
 
 #: Our implementation identity in the File Meta Information (PS3.10 §7.1).
@@ -49,22 +49,49 @@ def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
     return meta
 
 
+def has_offset_table(images: tuple[SourceImage, ...]) -> bool:
+    """A Basic Offset Table points at frames; a video's fragments are pieces of one stream,
+    so its table is empty (PS3.5 8.2.5-8.2.11)."""
+    return not any(image.video is not None for image in images)
+
+
 def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
                       stack: ExitStack) -> None:
     """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
     concatenated and padded to even length."""
     frames = [frame for image in images for frame in image.frames]
     if UID(transfer_syntax).is_encapsulated:
-        # Each frame's own stream: pydicom pads odd-length fragments itself. A video's
-        # fragments are pieces of one stream, not frames: its Basic Offset Table is
-        # empty (PS3.5 8.2.5-8.2.11).
+        # Each frame's own stream: pydicom pads odd-length fragments itself.
         streams = [stack.enter_context(frame.open()) for frame in frames]
-        has_bot = not any(image.video is not None for image in images)
-        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=has_bot))
+        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=has_offset_table(images)))
         dataset["PixelData"].is_undefined_length = True
     else:
         vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
         dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
+
+
+def complete_in_memory(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str) -> Dataset:
+    """The finished object in memory: pixel data read whole, File Meta Information set.
+
+    For callers that want a ``Dataset`` rather than a file (the Python API); the same
+    fragments (one per frame, Basic Offset Table) or native bytes a file would hold.
+    """
+    from pydicom.encaps import encapsulate
+
+    def read(frame: Frame) -> bytes:
+        with frame.open() as stream:
+            return stream.read(frame.length)
+
+    frames = [read(frame) for image in images for frame in image.frames]
+    if UID(transfer_syntax).is_encapsulated:
+        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=has_offset_table(images)))
+        dataset["PixelData"].is_undefined_length = True
+    else:
+        data = b"".join(frames)
+        vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
+        dataset.add_new(0x7FE00010, vr, data + b"\0" * (len(data) % 2))
+    dataset.file_meta = file_meta_for(dataset, transfer_syntax)
+    return dataset
 
 
 def current_umask() -> int:
@@ -74,8 +101,13 @@ def current_umask() -> int:
 
 
 @contextmanager
-def atomic_target(target: Path) -> Iterator[BinaryIO]:
-    """A temporary file beside ``target``, renamed into place only on success."""
+def atomic_target(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target``, renamed into place only on success.
+
+    ``durable`` flushes it to the disk before the rename. A batch passes False and
+    syncs once at the end instead; its run log records each file's size, so a file
+    that a crash left short is converted again by ``--resume``.
+    """
     if target == STDOUT:
         with tempfile.TemporaryFile() as spool:
             yield spool  # type: ignore[misc]
@@ -91,7 +123,8 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
         with handle:
             yield handle  # type: ignore[misc]
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), 0o666 & ~current_umask())  # as a plain open() would create it
         os.replace(handle.name, target)
     except BaseException:
@@ -100,7 +133,7 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
 
 
 def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
-                 target: Path, options: OutputOptions) -> None:
+                 target: Path, options: OutputOptions, durable: bool = True) -> None:
     """Encode ``dataset`` with its pixel data to ``target`` (``-`` = stdout)."""
     as_file = options.file_format == "file"
     with ExitStack() as stack:
@@ -110,7 +143,7 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
         apply_encoding_options(dataset, options)
         if as_file:
             dataset.file_meta = file_meta_for(dataset, transfer_syntax)
-        with atomic_target(target) as out:
+        with atomic_target(target, durable) as out:
             try:
                 write_encoded(out, dataset, as_file)
                 pad_file(out, options.padding.file)

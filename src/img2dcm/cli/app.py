@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -24,6 +25,16 @@ class Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
+
+
 def build_parsers() -> dict[str, Parser]:
     """One parser per subcommand, so options may sit anywhere among the paths."""
     parsers: dict[str, Parser] = {}
@@ -35,6 +46,14 @@ def build_parsers() -> dict[str, Parser]:
     apply.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                        help="override a profile field, e.g. --set output.sop_class=vl-photographic")
     apply.add_argument("-v", "--verbose", action="store_true", help="log each written file")
+    apply.add_argument("--manifest", type=Path, metavar="FILE",
+                       help="per-file metadata (CSV/TSV with a 'file' column); overrides batch.manifest")
+    apply.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
+                       help="worker processes for a folder output (default: the number of CPUs)")
+    apply.add_argument("--run-log", type=Path, metavar="FILE",
+                       help="run log for a folder output (default: OUTPUT/img2dcm-run.jsonl)")
+    apply.add_argument("--resume", action="store_true",
+                       help="skip inputs the run log shows as written, unchanged and still on disk")
     validate = parsers["validate"] = Parser(prog="img2dcm validate",
                                             description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
@@ -47,7 +66,8 @@ def build_parsers() -> dict[str, Parser]:
     return parsers
 
 
-USAGE = """usage: img2dcm apply PROFILE [IMAGE... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
+USAGE = """usage: img2dcm apply PROFILE [IMAGE|FOLDER|GLOB... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
+                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume]
        img2dcm validate PROFILE... [--format text|json]
        img2dcm schema
        img2dcm check FILE.dcm... [--format text|json]
@@ -84,6 +104,8 @@ def dispatch(args: argparse.Namespace) -> int:
 
 
 def run_apply(args: argparse.Namespace) -> int:
+    from img2dcm.batch.manifest import ManifestError
+    from img2dcm.batch.runner import RunOptions
     from img2dcm.profile.load import load_profile
     from img2dcm.run import convert
 
@@ -99,4 +121,12 @@ def run_apply(args: argparse.Namespace) -> int:
 
         raise UsageError("give IMAGE... OUTPUT: the last path is the output")
     inputs, output = ([Path(p) for p in paths[:-1]], paths[-1]) if paths else ([], None)
-    return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format)
+    options = RunOptions(jobs=args.jobs or os.cpu_count() or 1, run_log=args.run_log, resume=args.resume,
+                         manifest=args.manifest)
+    try:
+        return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format, options=options,
+                       summary=True)
+    except ManifestError as exc:
+        for line in exc.problems:
+            log.error("%s", line)
+        return EXIT_CONVERSION

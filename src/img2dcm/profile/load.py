@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from img2dcm.errors import ProfileError
 from img2dcm.profile.lines import LineMap, format_path
 from img2dcm.profile.model import (
+    BatchOptions,
     Checks,
     InputOptions,
     JpegOptions,
@@ -153,6 +154,7 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
     tpl = data.get("template")
     src = data.get("sources", {})
     run = data.get("run", {})
+    batch = data.get("batch", {})
     template = None
     if tpl:
         kind = next(k for k in ("dicom", "xml", "dump") if k in tpl)
@@ -182,9 +184,17 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),
                         increment_instance=src.get("increment_instance", False)),
         uid_root=data.get("uids", {}).get("root"),
+        uid_mode=data.get("uids", {}).get("mode", "deterministic"),
         checks=Checks(**data.get("checks", {})),
         charset_conversion=data.get("charset", {}).get("conversion", "strict"),
         keys=keys,
+        batch=BatchOptions(
+            manifest=resolve(batch.get("manifest")),
+            require_manifest_row=batch.get("require_manifest_row"),
+            series_by=tuple(batch.get("series_by", BatchOptions.series_by)),
+            study_by=tuple(batch.get("study_by", BatchOptions.study_by)),
+            output_path=batch.get("output_path", BatchOptions.output_path),
+        ),
         run=RunDefaults(inputs=tuple(resolve(p) for p in run.get("inputs", [])),  # type: ignore[misc]
                         output=resolve_text(run.get("output"), resolve)),
     )

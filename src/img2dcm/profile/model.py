@@ -104,6 +104,21 @@ class RunDefaults:
 
 
 @dataclass(frozen=True)
+class BatchOptions:
+    """One object per input into a folder: manifest, grouping and naming (docs/batch.md)."""
+
+    manifest: Path | None = None
+    require_manifest_row: bool | None = None  # None: true exactly when a manifest is given
+    series_by: tuple[str, ...] = ("folder",)
+    study_by: tuple[str, ...] = ("PatientID", "AccessionNumber")
+    output_path: str = "{relpath}/{stem}.dcm"
+
+    @property
+    def requires_row(self) -> bool:
+        return self.manifest is not None if self.require_manifest_row is None else self.require_manifest_row
+
+
+@dataclass(frozen=True)
 class Profile:
     """One conversion, fully described."""
 
@@ -116,7 +131,9 @@ class Profile:
     template: TemplateOptions | None = None
     sources: Sources = field(default_factory=Sources)
     uid_root: str | None = None
+    uid_mode: str = "deterministic"  # deterministic | random (classic command line: random, as DCMTK)
     checks: Checks = field(default_factory=Checks)
     charset_conversion: str = "strict"  # strict | transliterate | discard
     keys: tuple[KeySpec, ...] = ()
+    batch: BatchOptions = field(default_factory=BatchOptions)
     run: RunDefaults = field(default_factory=RunDefaults)

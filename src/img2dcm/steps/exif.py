@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 log = logging.getLogger(__name__)

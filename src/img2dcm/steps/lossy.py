@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pydicom.uid import UID
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 
