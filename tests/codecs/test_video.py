@@ -201,3 +201,13 @@ def test_transport_stream_with_aac_keeps_it_and_refuses_mpeg2_video(tmp_path: Pa
     elsewhere.mkdir()
     mpeg2 = ffmpeg_clip(elsewhere / "m.ts", [*MPEG2, "-f", "mpegts"], frames=3)
     assert "MPEG-2 video in a transport stream" in refused(mpeg2, elsewhere)
+
+
+def test_python_api_gives_a_video_dataset_with_an_empty_offset_table(tmp_path: Path) -> None:
+    import img2dcm
+
+    source = ffmpeg_clip(tmp_path / "c.mp4", H264, frames=10)
+    [ds] = img2dcm.convert(img2dcm.load_profile(VIDEO_PROFILE), source.read_bytes())
+    assert ds.file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.4.102" and ds.NumberOfFrames == 10
+    fragments = list(generate_fragments(ds.PixelData))
+    assert fragments[0] == b"" and fragments[1][: source.stat().st_size] == source.read_bytes()
