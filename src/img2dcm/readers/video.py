@@ -18,8 +18,8 @@ from pathlib import Path
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage, VideoFacts
 from img2dcm.readers.mapped import parse_mapped
-from img2dcm.readers.mp4 import AVC_ENTRIES, HEVC_ENTRIES, Movie, Mp4Error, Track, looks_like_video, read_movie
 from img2dcm.readers import mpegts
+from img2dcm.readers.mp4 import AVC_ENTRIES, HEVC_ENTRIES, Movie, Mp4Error, Track, looks_like_video, read_movie
 from img2dcm.readers.mpeg2 import Mpeg2Error, Mpeg2Video, looks_like_mpeg2, read_mpeg2
 from img2dcm.readers.mpegts import TransportStream, TsError, looks_like_ts, read_ts
 from img2dcm.readers.segments import open_ranges
@@ -27,8 +27,8 @@ from img2dcm.readers.segments import open_ranges
 #: The largest fragment (an even length below 2^32 - 1, PS3.5 §A.4).
 MAX_FRAGMENT = 0xFFFFFFFE
 
-#: (codec, profile, level limit) -> (syntax, fragmentable syntax or None when the
-#: syntax itself is fragmentable). PS3.5 §8.2.5–§8.2.11 and PS3.6 Table A-1.
+#: (profile, level) -> (syntax, its fragmentable variant; the same UID when the syntax
+#: itself is fragmentable). PS3.5 §8.2.5–§8.2.11 and PS3.6 Table A-1.
 MPEG2_SYNTAXES: dict[tuple[str, str], tuple[str, str]] = {
     ("Main", "Main"): ("1.2.840.10008.1.2.4.100", "1.2.840.10008.1.2.4.100.1"),
     ("Main", "High 1440"): ("1.2.840.10008.1.2.4.101", "1.2.840.10008.1.2.4.101.1"),
@@ -72,7 +72,7 @@ class Reject(Exception):
 
 
 class VideoReader:
-    """MPEG-2 program/elementary streams and MP4/QuickTime files."""
+    """MPEG-2 program/elementary streams, MP4/QuickTime files and MPEG transport streams."""
 
     name = "video"
 
@@ -101,7 +101,7 @@ def _mpeg2_image(path: Path, video: Mpeg2Video, size: int) -> SourceImage:
         raise Reject(f"{found} with {video.chroma} chroma: Main Profile is 4:2:0 only")
     if video.frames == 0:
         raise Reject("no coded pictures in the MPEG-2 stream")
-    notes = [f"MPEG-2 {video.container}: {video.width}x{video.height}, {float(video.frame_rate):.3f} fps, "
+    notes = [f"MPEG-2 video in a {video.container}: {video.width}x{video.height}, {float(video.frame_rate):.3f} fps, "
              f"{video.frames} pictures, {found}, chroma {video.chroma}"]
     audio = "MPEG audio" if video.has_audio else None
     warnings = [] if video.ended else [
