@@ -25,7 +25,7 @@ class JpegOptions:
 class InputOptions:
     """How inputs are recognised and read."""
 
-    format: str = "auto"  # auto | jpeg | bmp | png | tiff
+    format: str = "auto"  # auto | jpeg | bmp | png | tiff | jpeg2000 | htj2k | video
     jpeg: JpegOptions = field(default_factory=JpegOptions)
     exif: bool = True  # map EXIF (dates, make/model) to DICOM attributes
 
