@@ -40,7 +40,7 @@ def test_profiles_load_from_files_and_mappings_with_the_cli_messages(tmp_path: P
     with pytest.raises(img2dcm.ProfileError) as caught:
         img2dcm.load_profile({"version": 1, "outputs": {}})
     assert caught.value.problems == ["<mapping>: outputs: unknown field (allowed: batch, charset, checks, description, "
-                                     "input, keys, name, output, run, sources, template, uids, version)"]
+                                     "input, keys, name, output, run, send, sources, template, uids, version)"]
     bad = tmp_path / "bad.yaml"
     bad.write_text("version: 1\noutput: {sop_class: vl-foto}\n")
     with pytest.raises(img2dcm.ProfileError) as caught:

@@ -31,6 +31,7 @@ class SourceKind(str, Enum):
     KEY = "key"
     MANIFEST = "manifest"
     COMPUTED = "computed"
+    WORKLIST = "worklist"
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,12 @@ def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
     return meta
 
 
+def has_offset_table(images: tuple[SourceImage, ...]) -> bool:
+    """A Basic Offset Table points at frames; a video's fragments are pieces of one stream,
+    so its table is empty (PS3.5 8.2.5-8.2.11)."""
+    return not any(image.video is not None for image in images)
+
+
 def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
                       stack: ExitStack) -> None:
     """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
@@ -57,7 +63,7 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
     if UID(transfer_syntax).is_encapsulated:
         # Each frame's own stream: pydicom pads odd-length fragments itself.
         streams = [stack.enter_context(frame.open()) for frame in frames]
-        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=True))
+        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=has_offset_table(images)))
         dataset["PixelData"].is_undefined_length = True
     else:
         vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
@@ -78,7 +84,7 @@ def complete_in_memory(dataset: Dataset, images: tuple[SourceImage, ...], transf
 
     frames = [read(frame) for image in images for frame in image.frames]
     if UID(transfer_syntax).is_encapsulated:
-        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=True))
+        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=has_offset_table(images)))
         dataset["PixelData"].is_undefined_length = True
     else:
         data = b"".join(frames)

@@ -39,6 +39,8 @@ class Summary:
     warnings: dict[str, list[Any]] = field(default_factory=dict)  # text -> [count, first input]
     started: float = field(default_factory=time.perf_counter)
     interrupted: bool = False
+    send_lines: list[tuple[int, str]] = field(default_factory=list)  # per destination (docs/network.md)
+    unsent: int = 0
 
     def add(self, record: ItemRecord) -> None:
         if record.status == WRITTEN:
@@ -52,6 +54,7 @@ class Summary:
         for text in dict.fromkeys(record.warnings):
             entry = self.warnings.setdefault(text, [0, record.input])
             entry[0] += 1
+            entry[1] = min(entry[1], record.input)  # the example does not depend on which worker finished first
 
     @property
     def elapsed(self) -> float:

@@ -50,6 +50,7 @@ class RunOptions:
     resume: bool = False
     dry_run: bool = False
     manifest: Path | None = None  # overrides batch.manifest
+    send: tuple[str, ...] = ()  # --send destinations, besides the profile's send list
 
 
 def skipped(item: InputItem, reason: str, sha256: str = "", output: str | None = None) -> ItemRecord:
@@ -178,6 +179,7 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     stop = Stop()
     work = plan_work(profile, items, manifest, previous)
     run_log = None if options.dry_run else RunLog(log_path)
+    sender = open_sender(profile, options, log_path)
     collisions = Collisions()
     try:
         with stop_on_signals(stop):
@@ -194,6 +196,9 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                         log.info("%s: written (%s)", final.output, final.message)
                     if run_log is not None and final.message != DONE_EARLIER:
                         run_log.append(final.log_line())
+                    if sender is not None and run_log is not None and final.output and final.status != FAILED:
+                        for sent in sender.deliver(final.output, only_pending=final.status == SKIPPED):
+                            run_log.append(sent.to_json())
                     if final.report is not None and on_report is not None:
                         on_report(final.report)
                     if on_record is not None:
@@ -205,7 +210,19 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                 display.failure(problem)
     finally:
         display.stop()
+        if sender is not None:
+            sender.close()
+            summary.send_lines, summary.unsent = sender.summary_lines(), sender.unsent
         if run_log is not None:
             run_log.close()
     summary.interrupted = stop.requested
     return summary
+
+
+def open_sender(profile: Profile, options: RunOptions, log_path: Path) -> Any:
+    """A RunDelivery when the profile or ``--send`` names destinations (never for a dry run)."""
+    if options.dry_run or not (profile.send.destinations or options.send):
+        return None
+    from img2dcm.net.batch import RunDelivery, run_destinations
+
+    return RunDelivery(run_destinations(profile.send, options.send), profile.send, log_path, options.resume)

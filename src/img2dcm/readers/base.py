@@ -74,6 +74,19 @@ class ExifFacts:
 
 
 @dataclass(frozen=True)
+class VideoFacts:
+    """A video stream: its frames are pictures inside one encapsulated stream, not fragments."""
+
+    codec: str  # "MPEG-2", "H.264/AVC", "HEVC/H.265"
+    profile_level: str  # as the stream names it, e.g. "High@4.1"
+    container: str  # "MP4", "QuickTime", "program stream"...
+    number_of_frames: int
+    frame_time_ms: float
+    cine_rate: int
+    audio: str | None = None  # audio track kept in the container, if any
+
+
+@dataclass(frozen=True)
 class SourceImage:
     """Everything a reader learned about one input file."""
 
@@ -88,6 +101,13 @@ class SourceImage:
     notes: tuple[str, ...] = ()
     #: Warnings to log (non-standard subsampling, alpha dropped...).
     warnings: tuple[str, ...] = field(default=())
+    #: Set by the video reader: ``frames`` are then fragments of one stream.
+    video: VideoFacts | None = None
+
+    @property
+    def frame_count(self) -> int:
+        """Frames of the image (a video's pictures, else one per Frame)."""
+        return self.video.number_of_frames if self.video is not None else len(self.frames)
 
 
 class Reader(Protocol):

@@ -32,9 +32,13 @@ class LossyCompressionAttributes:
         ratios = [
             image.pixels.frame_pixel_bytes() / frame.length
             for image in ctx.images
-            if UID(image.pixels.transfer_syntax).is_encapsulated
+            if UID(image.pixels.transfer_syntax).is_encapsulated and image.video is None
             for frame in image.frames
             if frame.length
+        ] + [  # a video: all its pictures against the whole stream
+            image.pixels.frame_pixel_bytes() * image.frame_count / sum(frame.length for frame in image.frames)
+            for image in ctx.images
+            if image.video is not None
         ]
         computed = Source(SourceKind.COMPUTED, "from the source codec")
         ctx.builder.put("LossyImageCompression", "01", computed)

@@ -79,7 +79,7 @@ class MultiFrameAttributes:
         if self.options.increment == "page-number":
             pointer = "Page Number Vector 1..n"
         else:
-            pointer = f"Frame Time {_format_ds(self.options.frame_time)} ms"
+            pointer = f"Frame Time {_format_ds(self.options.frame_time)} ms (a video's own from its stream)"
         return f"frames must agree; Number of Frames, Frame Increment Pointer -> {pointer} (multi-frame classes)"
 
     def apply(self, ctx: Context) -> None:
@@ -115,7 +115,12 @@ class MultiFrameAttributes:
             )
         target = INCREMENT_TARGETS[increment]
         builder.put("FrameIncrementPointer", Tag(target), computed)
-        if target == "FrameTime":
+        video = ctx.images[0].video
+        if target == "FrameTime" and video is not None:
+            from_stream = Source(SourceKind.READER, f"{video.codec} stream timing")
+            builder.put("FrameTime", _format_ds(video.frame_time_ms), from_stream)
+            builder.put("CineRate", video.cine_rate, from_stream)
+        elif target == "FrameTime":
             builder.put("FrameTime", _format_ds(self.options.frame_time), Source(SourceKind.COMPUTED, "profile frame time"))
         else:
             builder.put("PageNumberVector", list(range(1, frames + 1)), computed)
