@@ -46,7 +46,7 @@ class RunDelivery:
         if not wanted:
             return []
         records = self.delivery.send(output, only=wanted)
-        for destination, record in zip(wanted, records):
+        for destination, record in zip(wanted, records, strict=False):
             self.counts[(destination.label, record.status)] += 1
         return records
 

@@ -79,7 +79,7 @@ def associate(destination: Destination, options: SendOptions, ae: AE) -> Associa
         # The A-ASSOCIATE-RJ PDU itself: pynetdicom may see the peer close the socket before it
         # processes the rejection and then reports an abort; the PDU still says why.
         pdu = getattr(event, "pdu", None)
-        if getattr(pdu, "result", None) in (1, 2) and hasattr(pdu, "reason_diagnostic"):
+        if pdu is not None and getattr(pdu, "result", None) in (1, 2) and hasattr(pdu, "reason_diagnostic"):
             rejection.update(result=pdu.result, source=pdu.source, reason=pdu.reason_diagnostic)
 
     tls_args = None
@@ -219,7 +219,7 @@ class StoreSession:
                     self.assoc.release()
                 else:
                     self.assoc.abort()
-            except Exception:  # noqa: BLE001 - closing a broken association must not raise
+            except Exception:  # noqa: BLE001, S110 - closing a broken association must not raise
                 pass
             self.assoc = None
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date as Date
+from datetime import date as Date  # noqa: N812 - the type, beside a variable named date
 
 from pydicom.datadict import dictionary_VR
 from pydicom.dataset import Dataset

@@ -5,6 +5,8 @@ from __future__ import annotations
 from importlib import import_module
 from pathlib import Path
 
+from pydicom.uid import UID
+
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import Reader, SourceImage
@@ -65,5 +67,6 @@ def read_image(path: Path, options: InputOptions) -> SourceImage:
     pixels = image.pixels
     check_frame(options.limits, path, pixels.columns, pixels.rows,
                 pixels.samples_per_pixel * pixels.bits_allocated / 8)
-    check_frames(options.limits, path, len(image.frames))
+    if not UID(pixels.transfer_syntax).is_encapsulated:  # decoded frames are held in memory
+        check_frames(options.limits, path, len(image.frames))
     return image

@@ -43,6 +43,7 @@ from img2dcm.readers.jpeg_frame import (
     first_frame_header,
     parse_frame_header,
 )
+from img2dcm.readers.jpeg_lossless import colour_for_lossless, lossless_coding
 from img2dcm.readers.jpeg_markers import (
     APP0,
     APP15,
@@ -76,7 +77,6 @@ from img2dcm.readers.jpeg_tables import (
     TS_NAMES,
     SofKind,
 )
-from img2dcm.readers.jpeg_lossless import colour_for_lossless, lossless_coding
 from img2dcm.readers.jpegls import check_app8, colour_for_jpeg_ls, first_scan_near
 from img2dcm.readers.segments import merge_ranges, open_ranges
 

@@ -17,8 +17,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PIL import Image
-
 from img2dcm.errors import InputError
 from img2dcm.profile.model import Limits
 
@@ -107,6 +105,8 @@ def pillow_pixel_limit(limits: Limits) -> Iterator[None]:
     Pillow warns above MAX_IMAGE_PIXELS and :func:`~img2dcm.readers.raster.pillow_errors`
     turns that warning into a refusal.
     """
+    from PIL import Image  # here, so reading a JPEG never imports Pillow
+
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = limits.max_pixels
     try:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from img2dcm.readers.boxes import Box, BoxError, boxes
 
-
 #: Container errors are box errors (user-facing messages).
 Mp4Error = BoxError
 

@@ -53,7 +53,7 @@ class Mpeg2Video:
 
 
 def looks_like_mpeg2(prefix: bytes) -> bool:
-    return prefix.startswith(PACK_START) or prefix.startswith(SEQUENCE_HEADER)
+    return prefix.startswith((PACK_START, SEQUENCE_HEADER))
 
 
 def read_mpeg2(data: bytes) -> Mpeg2Video:

@@ -17,7 +17,6 @@ from pathlib import Path
 
 from img2dcm.errors import InputError
 
-
 #: A piece of a frame: ``(offset, length)`` of the file, or literal bytes
 #: (a rewritten header segment, e.g. JPEG component ids).
 Piece = tuple[int, int] | bytes

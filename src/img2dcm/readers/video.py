@@ -16,9 +16,9 @@ from fractions import Fraction
 from pathlib import Path
 
 from img2dcm.profile.model import InputOptions
+from img2dcm.readers import mpegts
 from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage, VideoFacts
 from img2dcm.readers.mapped import parse_mapped
-from img2dcm.readers import mpegts
 from img2dcm.readers.mp4 import AVC_ENTRIES, HEVC_ENTRIES, Movie, Mp4Error, Track, looks_like_video, read_movie
 from img2dcm.readers.mpeg2 import Mpeg2Error, Mpeg2Video, looks_like_mpeg2, read_mpeg2
 from img2dcm.readers.mpegts import TransportStream, TsError, looks_like_ts, read_ts
@@ -101,8 +101,8 @@ def _mpeg2_image(path: Path, video: Mpeg2Video, size: int) -> SourceImage:
         raise Reject(f"{found} with {video.chroma} chroma: Main Profile is 4:2:0 only")
     if video.frames == 0:
         raise Reject("no coded pictures in the MPEG-2 stream")
-    notes = [f"MPEG-2 video in a {video.container}: {video.width}x{video.height}, {float(video.frame_rate):.3f} fps, "
-             f"{video.frames} pictures, {found}, chroma {video.chroma}"]
+    notes = [(f"MPEG-2 video in a {video.container}: {video.width}x{video.height}, {float(video.frame_rate):.3f} fps, "
+              f"{video.frames} pictures, {found}, chroma {video.chroma}")]
     audio = "MPEG audio" if video.has_audio else None
     warnings = [] if video.ended else [
         "the last pack runs past the end of the file: the stream is truncated, its last picture may be incomplete"
@@ -164,7 +164,7 @@ def _avc(profile: int, level: int, chroma: int = 1, depth: int = 8) -> tuple[str
     found = f"H.264 {name}@{level / 10:g}"
     limits = AVC_SYNTAXES.get(profile)
     if limits is None:
-        supported = ", ".join(f"{AVC_PROFILES[p]} (level <= {max(l for l, _s, _f in v) / 10:g})" for p, v in AVC_SYNTAXES.items())
+        supported = ", ".join(f"{AVC_PROFILES[p]} (level <= {max(lv for lv, _s, _f in v) / 10:g})" for p, v in AVC_SYNTAXES.items())
         raise Reject(f"{found} (profile_idc {profile}, level_idc {level}): DICOM has H.264 syntaxes only for {supported}")
     if chroma != 1 or depth != 8:
         raise Reject(f"{found} with chroma_format_idc {chroma}, {depth}-bit: DICOM video is 8-bit 4:2:0 (YBR_PARTIAL_420)")
