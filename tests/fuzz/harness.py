@@ -32,11 +32,12 @@ from tests.fuzz.mutations import mutate
 from tests.fuzz.seeds import GOOD_IMAGE, Seed
 from tests.tools import SC_PROFILE
 
-TARGETS = ("jpeg", "jpegls", "bmp", "png", "tiff", "dicom", "xml", "dump", "profile")
-SUFFIX = {"jpeg": ".jpg", "jpegls": ".jls", "bmp": ".bmp", "png": ".png", "tiff": ".tif",
-          "dicom": ".dcm", "xml": ".xml", "dump": ".dump", "profile": ".yaml"}
-IMAGE_TARGETS = frozenset({"jpeg", "jpegls", "bmp", "png", "tiff"})
-#: Classic ``-i`` names of the image targets (JPEG-LS is read by the JPEG reader).
+TARGETS = ("jpeg", "jpegls", "bmp", "png", "tiff", "j2k", "video", "dicom", "xml", "dump", "profile")
+SUFFIX = {"jpeg": ".jpg", "jpegls": ".jls", "bmp": ".bmp", "png": ".png", "tiff": ".tif", "j2k": ".j2k",
+          "video": ".mp4", "dicom": ".dcm", "xml": ".xml", "dump": ".dump", "profile": ".yaml"}
+IMAGE_TARGETS = frozenset({"jpeg", "jpegls", "bmp", "png", "tiff", "j2k", "video"})
+#: Classic ``-i`` names of the image targets (JPEG-LS is read by the JPEG reader; the
+#: classic command line has no name for the pass-through codecs, so those are sniffed).
 INPUT_FORMATS = {"jpeg": "JPEG", "jpegls": "JPEG", "bmp": "BMP", "png": "PNG", "tiff": "TIFF"}
 MAX_SECONDS = 10
 MAX_RSS_MIB = 300
@@ -141,7 +142,7 @@ def argv_for(case: Case, path: Path, output: Path) -> list[str]:
     """The command line a user would type for this target."""
     good, out = str(GOOD_IMAGE), str(output)
     if case.target in IMAGE_TARGETS:
-        if case.variant == "-i":
+        if case.variant == "-i" and case.target in INPUT_FORMATS:
             return ["-i", INPUT_FORMATS[case.target], str(path), out]
         if case.variant == "dry-run":
             return ["apply", str(SC_PROFILE), "--dry-run", str(path), out]

@@ -1,7 +1,8 @@
 """Seed files for every fuzz target, and the header offsets worth hitting in each.
 
 Images: the corpus's JPEG, JPEG-LS and BMP files plus PNG and TIFF made with Pillow (every
-colour type and TIFF compression we read). Templates: corpus DICOM files, dcm2xml
+colour type and TIFF compression we read), JPEG 2000 / HTJ2K made by OpenJPEG and OpenJPH,
+and video clips made by ffmpeg (the codecs tests' encoders). Templates: corpus DICOM files, dcm2xml
 documents made from them, dump files. Profiles: the example profiles with absolute paths.
 """
 
@@ -11,6 +12,7 @@ import io
 import pickle
 import struct
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -157,6 +159,39 @@ def xml_seeds(dicom_files: list[Path]) -> list[Seed]:
     return seeds
 
 
+def j2k_seeds(work: Path) -> list[Seed]:
+    """JPEG 2000 and HTJ2K codestreams and files, made by OpenJPEG and OpenJPH."""
+    from tests.codecs.encoders import jph_file, ojph_compress, opj_compress, sample_array
+
+    grey, rgb = sample_array(8, 1), sample_array(8, 3)
+    made = {
+        "grey.j2k": opj_compress(grey, 8, ".j2k", ["-n", "3"], work),
+        "rgb.jp2": opj_compress(rgb, 8, ".jp2", ["-n", "3"], work),
+        "tiled.j2k": opj_compress(rgb, 8, ".j2k", ["-n", "3", "-t", "16,16"], work),
+        "lossy.j2k": opj_compress(rgb, 8, ".j2k", ["-n", "3", "-r", "20"], work),
+        "grey16.j2k": opj_compress(sample_array(16, 1), 16, ".j2k", ["-n", "3"], work),
+        "ht.j2c": ojph_compress(grey, 8, ["-reversible", "true"], work),
+        "rgb.jph": jph_file(ojph_compress(rgb, 8, ["-reversible", "true"], work), 20, 24, 3, 8),
+    }
+    return [Seed(name, data) for name, data in made.items()]
+
+
+def video_seeds(work: Path) -> list[Seed]:
+    """Tiny clips made by ffmpeg: H.264 and HEVC in MP4, H.264 in MPEG-TS, MPEG-2 program stream."""
+    from tests.codecs.encoders import ffmpeg_clip
+
+    h264 = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p"]
+    hevc = ["-c:v", "libx265", "-x265-params", "log-level=error", "-profile:v", "main", "-pix_fmt", "yuv420p"]
+    clips = {
+        "h264.mp4": h264,
+        "hevc.mp4": hevc,
+        "h264.ts": [*h264, "-f", "mpegts"],
+        "mpeg2.mpg": ["-c:v", "mpeg2video", "-f", "mpeg"],
+    }
+    return [Seed(name, ffmpeg_clip(work / name, options, size="64x48", frames=3).read_bytes())
+            for name, options in clips.items()]
+
+
 def all_seeds() -> dict[str, list[Seed]]:
     """target -> seeds. Image targets are named by format; templates by kind."""
     dicom = _small(CORPUS / "dicom", "*.dcm") + _small(CORPUS / "dicom" / "charset", "*.dcm")[:4]
@@ -172,6 +207,9 @@ def all_seeds() -> dict[str, list[Seed]]:
                  + _small(CORPUS / "dicom" / "dcmtk-templates", "*.dump")],
         "profile": profile_seeds(),
     }
+    with tempfile.TemporaryDirectory() as folder:
+        seeds["j2k"] = j2k_seeds(Path(folder))
+        seeds["video"] = video_seeds(Path(folder))
     for name, data in BOMBS.items():  # extreme headers as seeds too: mutations around the limits
         target = {"bmp": "bmp", "png": "png", "tif": "tiff", "jpg": "jpeg"}[name.rsplit(".", 1)[1]]
         seeds[target].append(Seed("bomb-" + name, data))
