@@ -2,7 +2,7 @@
 profile, each checked against the promises (tests/fuzz/harness.py). Plus every file the
 fuzzer ever broke us with, replayed as a regression test.
 
-IMG2DCM_FUZZ_CASES changes the number of cases (default 2016, 224 per target);
+IMG2DCM_FUZZ_CASES changes the number of cases (default 2464, 224 per target);
 long runs: ``python bench/fuzz.py --cases 100000``.
 """
 
