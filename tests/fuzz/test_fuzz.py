@@ -40,6 +40,9 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("seed2-case7385-dicom_df.dcm", "dicom", "-df", "non-ASCII DS value: UnicodeEncodeError when writing"),
     ("seed2-case31352-dicom_sef.dcm", "dicom", "-sef", "garbage IS value imported: ValueError as internal error"),
     ("case422-profile_apply.yaml", "profile", "apply", "template name too long: OSError as internal error"),
+    ("seed3-case3855-j2k.j2k", "j2k", "", "SIZ cut short: struct.error as internal error"),
+    ("seed3-case33544-j2k.j2k", "j2k", "", "6291476 rows reached the writer: pydicom traceback text in E:"),
+    ("seed3-case33731-j2k.j2k", "j2k", "", "65560 columns reached the writer: pydicom traceback text in E:"),
 ]
 
 

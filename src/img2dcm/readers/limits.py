@@ -58,7 +58,12 @@ SLACK_BYTES = 4096
 def check_frame(
     limits: Limits, path: Path, columns: int, rows: int, bytes_per_pixel: float, where: str = ""
 ) -> None:
-    """Refuse a frame over ``input.limits`` (pixels, decoded bytes) before decoding it."""
+    """Refuse a frame over ``input.limits`` (pixels, decoded bytes) before decoding it.
+
+    Also DICOM's own bound: Rows and Columns are US, 1 to 65535, whatever the limits say.
+    """
+    if not (0 < columns <= 0xFFFF and 0 < rows <= 0xFFFF):
+        raise InputError(f"{where}image is {columns}x{rows}; DICOM needs 1 to 65535 rows and columns", path)
     pixels = columns * rows
     if pixels > limits.max_pixels:
         raise InputError(

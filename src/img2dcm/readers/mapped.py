@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import mmap
 import os
+import struct
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
@@ -34,5 +35,5 @@ def parse_mapped(path: Path, what: str, minimum: int, parse: Callable[[mmap.mmap
         raise InputError(str(exc), path) from None
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", path) from None
-    except (IndexError, ValueError, OverflowError) as exc:  # struct.error is a ValueError
+    except (IndexError, ValueError, OverflowError, struct.error) as exc:  # struct.error is no ValueError
         raise InputError(f"malformed {what} header data ({exc})", path) from None
