@@ -43,6 +43,8 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("seed3-case3855-j2k.j2k", "j2k", "", "SIZ cut short: struct.error as internal error"),
     ("seed3-case33544-j2k.j2k", "j2k", "", "6291476 rows reached the writer: pydicom traceback text in E:"),
     ("seed3-case33731-j2k.j2k", "j2k", "", "65560 columns reached the writer: pydicom traceback text in E:"),
+    ("seed4-case10279-j2k.j2k", "j2k", "", "no main COD marker: KeyError (pop from an empty set)"),
+    ("seed4-case31228-profile_apply.yaml", "profile", "apply", "NUL in the manifest path: ValueError as internal error"),
 ]
 
 

@@ -83,8 +83,8 @@ def read_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
         raise ManifestError([f"{path}: manifest file not found"]) from None
     except UnicodeDecodeError as exc:
         raise ManifestError([f"{path}: manifest is not UTF-8 text (byte {exc.start})"]) from None
-    except OSError as exc:
-        raise ManifestError([f"{path}: cannot read manifest: {exc.strerror or exc}"]) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the path
+        raise ManifestError([f"{path}: cannot read manifest: {getattr(exc, 'strerror', None) or exc}"]) from None
     delimiter = DELIMITERS.get(path.suffix.lower())
     if delimiter is None:
         first = text.split("\n", 1)[0]

@@ -15,8 +15,10 @@ class LetterFormatter(logging.Formatter):
         message = record.getMessage()
         if record.name == "py.warnings":  # "path:line: UserWarning: text\n  source" -> "text"
             message = (message.splitlines() or [""])[0].split(": ", 2)[-1]
-        # One record, one line: decoder and parser messages sometimes carry newlines.
-        line = f"{LETTERS.get(record.levelno, 'I')}: {' '.join(message.split())}"
+        # One record, one line: decoder and parser messages sometimes carry newlines, and file
+        # names or values from hostile files control characters (shown escaped, e.g. \x00).
+        text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in " ".join(message.split()))
+        line = f"{LETTERS.get(record.levelno, 'I')}: {text}"
         if record.exc_info and record.levelno <= logging.DEBUG:  # -d shows the details
             line += "\n" + self.formatException(record.exc_info)
         return line

@@ -25,8 +25,9 @@ def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
             return False
         try:
             found = path.is_file()
-        except OSError as exc:  # e.g. a name too long for the file system
-            problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: {exc.strerror or exc}: "
+        except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it
+            problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: "
+                            f"{getattr(exc, 'strerror', None) or exc}: "
                             f"{str(path)[:200]}")
             return True
         if not found:

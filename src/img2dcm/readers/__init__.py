@@ -48,8 +48,8 @@ def read_image(path: Path, options: InputOptions) -> SourceImage:
         raise InputError("file not found", path) from None
     except IsADirectoryError:
         raise InputError("is a folder, not an image file", path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path) from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in a path from a profile
+        raise InputError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", path) from None
     name = options.format
     if name == "auto":
         detected = sniff(prefix)

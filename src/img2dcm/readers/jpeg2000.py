@@ -130,6 +130,8 @@ def describe(stream: Codestream, boxes: Boxes, notes: list[str]) -> PixelDescrip
     mcts = {coding.mct for coding in stream.codings if coding.component is None}
     if len(mcts) > 1:
         raise Reject("tile-parts use different multi-component transforms: one photometric interpretation cannot describe them")
+    if not mcts:
+        raise Reject("the codestream has no COD marker (coding style), which its main header must have")
     mct = mcts.pop() or 0
     reversible_wavelet = wavelets == {WAVELET_REVERSIBLE}
     quantised = any(style != 0 for style in stream.quantisation)

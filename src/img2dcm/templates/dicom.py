@@ -54,8 +54,8 @@ def load_dicom(path: str | Path) -> Dataset:
         if not p.is_file():
             raise TemplateError("file not found", p)
         empty = p.stat().st_size == 0
-    except OSError as exc:  # e.g. a name too long for the file system
-        raise TemplateError(f"cannot read: {exc.strerror or exc}", p) from None
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it
+        raise TemplateError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", p) from None
     if empty:
         raise TemplateError("not a DICOM file (the file is empty)", p)
     try:

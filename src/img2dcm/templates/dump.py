@@ -417,8 +417,8 @@ def read_template_bytes(path: Path) -> bytes:
             raise TemplateError(f"file is {size} bytes, more than the {MAX_TEXT_TEMPLATE_BYTES} "
                                 "allowed for a text template", path)
         return path.read_bytes()
-    except OSError as exc:  # unreadable, or a name too long for the file system
-        raise TemplateError(f"cannot read file: {exc.strerror}", path) from exc
+    except (OSError, ValueError) as exc:  # unreadable, a name too long for the file system, a NUL in it
+        raise TemplateError(f"cannot read file: {getattr(exc, 'strerror', None) or exc}", path) from exc
 
 
 def load_dump(path: str | Path) -> Dataset:
