@@ -18,14 +18,19 @@ from typing import BinaryIO
 from pydicom import config
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.encaps import encapsulate_buffer
+from pydicom.filebase import DicomFileLike
+from pydicom.filewriter import write_file_meta_info
 from pydicom.uid import UID
 
 from img2dcm import __version__
+from img2dcm.compression import compression_for_syntax, encode_frames
+from img2dcm.deflate import DeflatingWriter
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
 from img2dcm.readers.base import SourceImage
 from img2dcm.streams import buffered
+from img2dcm.verify import verify_written
 
 #: Our implementation identity in the File Meta Information (PS3.10 §7.1).
 IMPLEMENTATION_CLASS_UID = "1.2.826.0.1.3680043.10.1566.1." + ".".join(
@@ -54,6 +59,9 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
     """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
     concatenated and padded to even length."""
     frames = [frame for image in images for frame in image.frames]
+    if UID(transfer_syntax).is_encapsulated and not UID(images[0].pixels.transfer_syntax).is_encapsulated:
+        # Decoded pixels with an output.compression: each native frame encoded on its own.
+        frames = encode_frames(compression_for_syntax(transfer_syntax), images[0].pixels, frames)
     if UID(transfer_syntax).is_encapsulated:
         # Each frame's own stream: pydicom pads odd-length fragments itself.
         streams = [stack.enter_context(frame.open()) for frame in frames]
@@ -105,11 +113,36 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
         config.settings.buffered_read_size = COPY_CHUNK
         attach_pixel_data(dataset, images, transfer_syntax, stack)
         apply_encoding_options(dataset, options)
-        if as_file:
+        deflated = UID(transfer_syntax).is_deflated
+        if as_file and not deflated:
             dataset.file_meta = file_meta_for(dataset, transfer_syntax)
         with atomic_target(target) as out:
             try:
-                write_encoded(out, dataset, as_file)
+                if deflated:
+                    write_deflated(out, dataset, transfer_syntax, as_file)
+                else:
+                    write_encoded(out, dataset, as_file)
                 pad_file(out, options.padding.file)
             finally:
                 del dataset["PixelData"]
+            if options.verify and transfer_syntax != images[0].pixels.transfer_syntax:
+                out.flush()
+                verify_written(out, transfer_syntax, [f for image in images for f in image.frames], as_file)
+
+
+def write_deflated(out: BinaryIO, dataset: Dataset, transfer_syntax: str, as_file: bool) -> None:
+    """Deflated Explicit VR Little Endian (PS3.5 §A.5): File Meta plain, the dataset deflated as
+    it is written, so the native pixel data is streamed through zlib and never held whole."""
+    if as_file:
+        head = DicomFileLike(out)
+        head.is_little_endian, head.is_implicit_VR = True, False
+        head.write(bytes(128) + b"DICM")
+        write_file_meta_info(head, file_meta_for(dataset, transfer_syntax), enforce_standard=True)
+    saved = getattr(dataset, "file_meta", None)
+    dataset.file_meta = FileMetaDataset()  # the body is written as plain explicit VR LE
+    try:
+        with DeflatingWriter(out) as sink:
+            write_encoded(sink, dataset, as_file=False)  # type: ignore[arg-type]
+    finally:
+        if saved is not None:
+            dataset.file_meta = saved

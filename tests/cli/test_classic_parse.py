@@ -73,6 +73,9 @@ CASES = [
     (["--uid-root", "1.2.3"], "uids.root", "1.2.3"),
     (["--no-exif"], "input.exif", False),
     (["--exif"], "input.exif", True),
+    (["--compression", "jpeg2000"], "output.compression", "jpeg2000"),
+    (["--no-verify"], "output.verify", False),
+    (["--no-verify", "--verify"], "output.verify", True),
 ]
 
 

@@ -136,6 +136,13 @@ OPTIONS: tuple[Option, ...] = (
            value={"file": 0, "item": 0}),
     Option(("+p", "--padding-create"), "align file on multiple of f bytes and items on multiple of i bytes",
            nargs=2, group="padding", field="output.padding", metavar="[f]ile-pad [i]tem-pad: integer"),
+    Option(("--compression",), "encode decoded pixels (BMP, PNG, TIFF...) losslessly: none (default), rle, "
+           "jpeg-ls, jpeg2000 or deflate", nargs=1, field="output.compression", metavar="[c]ompression",
+           ours=True),
+    Option(("--verify",), "decode the written pixels and compare them with the source (default)",
+           group="verify", field="output.verify", value=True, ours=True),
+    Option(("--no-verify",), "do not verify compressed pixels after writing (faster)", group="verify",
+           field="output.verify", value=False, ours=True),
     # ours: what to do instead of writing
     Option(("--dry-run",), "show the plan and every attribute with its source; write nothing",
            section="ours", ours=True),

@@ -177,6 +177,8 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
             group_length=out.get("group_length", "recalc"),
             sequence_length=out.get("sequence_length", "explicit"),
             padding=Padding(**out.get("padding", {})),
+            compression=out.get("compression", "none"),
+            verify=out.get("verify", True),
         ),
         template=template,
         sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),

@@ -56,6 +56,8 @@ class OutputOptions:
     group_length: str = "recalc"  # recalc | create | remove
     sequence_length: str = "explicit"  # explicit | undefined
     padding: Padding = field(default_factory=Padding)
+    compression: str = "none"  # none | rle | jpeg-ls | jpeg2000 | deflate (decoded pixels only)
+    verify: bool = True  # decode the written pixels and compare before renaming into place
 
 
 @dataclass(frozen=True)
