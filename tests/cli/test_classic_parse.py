@@ -76,6 +76,8 @@ CASES = [
     (["--compression", "jpeg2000"], "output.compression", "jpeg2000"),
     (["--no-verify"], "output.verify", False),
     (["--no-verify", "--verify"], "output.verify", True),
+    (["--alpha", "flatten"], "input.alpha", "flatten"),
+    (["--background", "0", "10", "255"], "input.background", [0, 10, 255]),
 ]
 
 

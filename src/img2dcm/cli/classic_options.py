@@ -74,6 +74,10 @@ OPTIONS: tuple[Option, ...] = (
            field="input.exif", value=True, ours=True),
     Option(("--no-exif",), "ignore EXIF metadata, like DCMTK", group="exif", field="input.exif", value=False,
            ours=True),
+    Option(("--alpha",), "images with transparency: reject (default), drop or flatten onto the background",
+           nargs=1, field="input.alpha", metavar="[p]olicy", ours=True),
+    Option(("--background",), "colour that --alpha flatten blends onto (default 255 255 255)", nargs=3,
+           field="input.background", metavar="[r] [g] [b]: integer", ours=True),
     # JPEG
     Option(("-dp", "--disable-progr"), "disable support for progressive JPEG",
            field="input.jpeg.progressive", value="reject", section="JPEG format"),

@@ -169,7 +169,8 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         description=data.get("description", ""),
         source=source,
         input=InputOptions(format=inp.get("format", "auto"), jpeg=JpegOptions(**inp.get("jpeg", {})),
-                           exif=inp.get("exif", True)),
+                           exif=inp.get("exif", True), alpha=inp.get("alpha", "reject"),
+                           background=tuple(inp.get("background", (255, 255, 255)))),
         output=OutputOptions(
             sop_class=out.get("sop_class", "secondary-capture"),
             multiframe=MultiFrameOptions(**out.get("multiframe", {})),

@@ -28,6 +28,8 @@ class InputOptions:
     format: str = "auto"  # auto | jpeg | bmp | png | tiff
     jpeg: JpegOptions = field(default_factory=JpegOptions)
     exif: bool = True  # map EXIF (dates, make/model) to DICOM attributes
+    alpha: str = "reject"  # reject | drop | flatten (an opaque alpha is always dropped)
+    background: tuple[int, int, int] = (255, 255, 255)  # what flatten blends onto
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,7 @@ class PngReader:
                 if options.exif:
                     exif, exif_warnings = exif_facts(image)
                     warns.extend(exif_warnings)
-                native = to_native(image, path)
+                native = to_native(image, path, options=options)
         if icc:
             notes.append(f"ICC profile ({len(icc)} bytes)")
         if exif:

@@ -3,7 +3,7 @@
 BMP, PNG and TIFF readers all end here, so the grey/colour/alpha rules live in
 one place: palettes whose every entry is grey become MONOCHROME2 with the grey
 level as pixel value (DCMTK's rule), other palettes are expanded to RGB, alpha
-is dropped with a warning, 16-bit grey stays 16-bit. Anything that cannot be
+follows ``input.alpha`` (readers/alpha.py), 16-bit grey stays 16-bit. Anything that cannot be
 stored losslessly as MONOCHROME2 or RGB is rejected.
 """
 
@@ -20,6 +20,8 @@ import numpy as np
 from PIL import Image
 
 from img2dcm.errors import InputError
+from img2dcm.profile.model import InputOptions
+from img2dcm.readers.alpha import resolve_alpha
 from img2dcm.readers.base import ExifFacts, Frame, PixelDescription
 from img2dcm.readers.exif import (
     TAG_EXIF_IFD,
@@ -35,8 +37,6 @@ EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
 
 #: DICOM's Pixel Data length field is 32 bits (and must stay even).
 MAX_FRAME_BYTES = 0xFFFFFFFE
-
-ALPHA_DROPPED = "alpha channel dropped"
 
 #: Pillow modes that carry an alpha channel we drop (mode -> mode without alpha).
 _ALPHA_MODES: dict[str, str] = {"RGBA": "RGB", "LA": "L", "PA": "P"}
@@ -178,25 +178,25 @@ def to_native(
     *,
     palette_entries: int | None = None,
     white_is_zero: bool = False,
+    options: InputOptions | None = None,
 ) -> NativeFrame:
     """Decode one Pillow image into native DICOM pixels (one frame).
 
     ``palette_entries`` is the colour-table size the file declares, when the
     reader knows it better than Pillow; ``white_is_zero`` marks 16-bit grey that
     Pillow leaves un-inverted (TIFF WhiteIsZero), inverted here to MONOCHROME2.
+    ``options`` gives the alpha policy (``input.alpha``, ``input.background``).
     """
+    options = options or InputOptions()
     notes: list[str] = []
     warns: list[str] = []
     with pillow_errors(path):
         image.load()
+        resolved = resolve_alpha(image, options.alpha, options.background, path)
+        image = resolved.image
+        notes.extend(resolved.notes)
+        warns.extend(resolved.warnings)
         mode = image.mode
-        has_alpha = mode in _ALPHA_MODES or (
-            mode == "P" and ("transparency" in image.info or image.palette.mode == "RGBA")
-        )
-        if mode == "L" and "transparency" in image.info:
-            has_alpha = True
-        if has_alpha:
-            warns.append(ALPHA_DROPPED)
         rows, columns = image.height, image.width
 
         if mode in _REFUSED_MODES:

@@ -99,7 +99,7 @@ class TiffReader:
                         )
                     if compression in JPEG_COMPRESSIONS:
                         lossy = True
-                    native = to_native(page, path, white_is_zero=white_is_zero)
+                    native = to_native(page, path, white_is_zero=white_is_zero, options=options)
                     if first is None:
                         first = native.pixels
                         notes.extend(native.notes)
