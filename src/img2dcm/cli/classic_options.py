@@ -17,7 +17,8 @@ from typing import Any
 ACTION = "action"
 
 #: DCMTK's -i names (case-sensitive like DCMTK) → profile input.format.
-INPUT_FORMATS = {"JPEG": "jpeg", "BMP": "bmp", "PNG": "png", "TIFF": "tiff"}
+INPUT_FORMATS = {"JPEG": "jpeg", "BMP": "bmp", "PNG": "png", "TIFF": "tiff",
+                 "PNM": "pnm", "WEBP": "webp", "GIF": "gif", "HEIC": "heic"}
 
 #: -ll levels (DCMTK names).
 LOG_LEVELS = ("fatal", "error", "warn", "info", "debug", "trace")
@@ -56,7 +57,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(("-lc", "--log-config"), "use Python logging config file f (INI for logging.config.fileConfig, "
            "or .json/.yaml dictConfig; log4cplus files are not supported)", nargs=1, metavar="[f]ilename"),
     # input
-    Option(("-i", "--input-format"), "input file format: JPEG, BMP, PNG, TIFF (default: sniff the file)",
+    Option(("-i", "--input-format"),
+           "input file format: JPEG, BMP, PNG, TIFF, PNM, WEBP, GIF, HEIC (default: sniff the file)",
            nargs=1, field="input.format", metavar="[i]nput file format", section="input options"),
     Option(("-df", "--dataset-from"), "use dataset from DICOM file f", nargs=1, group="template",
            field="template.dicom", metavar="[f]ilename"),

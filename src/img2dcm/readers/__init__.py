@@ -15,6 +15,10 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "bmp": ("img2dcm.readers.bmp", "BmpReader"),
     "png": ("img2dcm.readers.png", "PngReader"),
     "tiff": ("img2dcm.readers.tiff", "TiffReader"),
+    "pnm": ("img2dcm.readers.pnm", "PnmReader"),
+    "webp": ("img2dcm.readers.webp", "WebpReader"),
+    "gif": ("img2dcm.readers.gif", "GifReader"),
+    "heic": ("img2dcm.readers.heic", "HeicReader"),
 }
 SNIFF_BYTES = 16
 
@@ -48,7 +52,7 @@ def read_image(path: Path, options: InputOptions) -> SourceImage:
         detected = sniff(prefix)
         if detected is None:
             what = "the file is empty" if not prefix else "unrecognised image format"
-            raise InputError(f"{what} (expected JPEG, JPEG-LS, BMP, PNG or TIFF)", path)
+            raise InputError(f"{what} (expected JPEG, JPEG-LS, BMP, PNG, TIFF, PNM, WebP, GIF or HEIC)", path)
         name = detected
     elif not reader_for(name).accepts(prefix):
         detected = sniff(prefix)  # only to say what the file looks like

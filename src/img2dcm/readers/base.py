@@ -20,7 +20,11 @@ from img2dcm.profile.model import InputOptions
 class LossyFacts:
     """The source was lossy-compressed: what DICOM's Lossy Image Compression needs."""
 
-    method: str  # defined term, e.g. ISO_10918_1 or ISO_14495_1
+    method: str | None  # defined term, e.g. ISO_10918_1 or ISO_14495_1; None: DICOM defines none (WebP VP8)
+    #: Decoded sources only: decoded pixel bytes / compressed source bytes (None when unknown).
+    ratio: float | None = None
+    #: Decoded sources only: what the lossy codec was, for the report (e.g. "WebP lossy (VP8)").
+    codec: str = ""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ stored losslessly as MONOCHROME2 or RGB is rejected.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import warnings
 from collections.abc import Iterator
@@ -22,7 +23,7 @@ from PIL import Image
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.alpha import resolve_alpha
-from img2dcm.readers.base import ExifFacts, Frame, PixelDescription
+from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.exif import (
     TAG_EXIF_IFD,
     TAG_ORIENTATION,
@@ -301,3 +302,51 @@ def exif_facts(image: Image.Image) -> tuple[ExifFacts | None, tuple[str, ...]]:
         return ExifFacts(**values), ()  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - malformed EXIF must never stop a conversion
         return None, (f"EXIF ignored: {str(exc).splitlines()[0] if str(exc) else exc!r}",)
+
+
+def native_from_array(array: np.ndarray, path: Path, bits_stored: int, notes: tuple[str, ...] = ()) -> NativeFrame:
+    """Native pixels from an unsigned array Pillow cannot hold (16-bit colour, 9-16-bit grey).
+
+    ``array`` is (rows, columns) grey or (rows, columns, 3) RGB, uint8 or uint16, with the
+    sample values as they are (``bits_stored`` significant bits, never rescaled).
+    """
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] != 3):
+        raise InputError(f"unsupported sample layout {array.shape}", path)
+    if array.dtype not in (np.uint8, np.uint16):
+        raise InputError(f"{array.dtype} samples are not supported", path)
+    bits = array.dtype.itemsize * 8
+    samples = 3 if array.ndim == 3 else 1
+    if array.size and int(array.max()) >> bits_stored:
+        raise InputError(f"sample value {int(array.max())} does not fit {bits_stored} bits", path)
+    description = dataclasses.replace(
+        _description(array.shape[0], array.shape[1], samples, "RGB" if samples == 3 else "MONOCHROME2", bits),
+        bits_stored=bits_stored, high_bit=bits_stored - 1)
+    _check_size(description, path)
+    data = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
+    return NativeFrame(description, Frame.from_bytes(data), notes)
+
+
+def source_from_frames(path: Path, fmt: str, natives: list[NativeFrame], *, lossy: LossyFacts | None = None,
+                       icc: bytes | None = None, exif: ExifFacts | None = None, notes: tuple[str, ...] = (),
+                       warnings: tuple[str, ...] = ()) -> SourceImage:
+    """One SourceImage from decoded frames that must share one Image Pixel module."""
+    first = natives[0].pixels
+    warns = list(warnings)
+    for number, native in enumerate(natives, start=1):
+        got = native.pixels
+        if not same_layout(first, got):
+            raise InputError(
+                f"frame {number}: {got.columns}x{got.rows} {got.photometric_interpretation} {got.bits_allocated}-bit "
+                f"differs from frame 1's {first.columns}x{first.rows} {first.photometric_interpretation} "
+                f"{first.bits_allocated}-bit", path)
+        warns.extend(w for w in native.warnings if w not in warns)
+    if lossy is not None:
+        first = dataclasses.replace(first, lossy=lossy)
+    return SourceImage(path=path, format=fmt, pixels=first, frames=tuple(n.frame for n in natives),
+                       icc_profile=icc, exif=exif, notes=notes + natives[0].notes, warnings=tuple(warns))
+
+
+def decoded_ratio(natives: list[NativeFrame], compressed_bytes: int) -> float | None:
+    """Decoded pixel bytes per compressed byte: the Lossy Image Compression Ratio of a decoded source."""
+    decoded = sum(n.frame.length for n in natives)
+    return decoded / compressed_bytes if compressed_bytes > 0 else None

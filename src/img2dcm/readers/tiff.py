@@ -2,8 +2,9 @@
 
 Pages must agree in size and pixel format (one Image Pixel module covers all
 frames). Reduced-resolution pages (thumbnails, pyramid levels) are skipped.
-16-bit colour is refused because Pillow narrows it to 8 bits; JPEG-compressed
-TIFF is converted but marked lossy, since its pixels went through JPEG.
+16-bit colour, which Pillow narrows to 8 bits, is decoded by tifffile (optional
+extra ``tiff``); JPEG-compressed TIFF is converted but marked lossy, since its
+pixels went through JPEG.
 """
 
 from __future__ import annotations
@@ -12,14 +13,17 @@ import dataclasses
 import logging
 from pathlib import Path
 
+import numpy as np
 from PIL import Image, ImageSequence, TiffImagePlugin
 
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.raster import (
+    NativeFrame,
     check_dimensions,
     exif_facts,
+    native_from_array,
     pillow_errors,
     same_layout,
     to_native,
@@ -78,12 +82,6 @@ class TiffReader:
                     check_dimensions(page.width, page.height, path, where)
                     bits = _bits(page)
                     samples = int(page.tag_v2.get(SAMPLES_PER_PIXEL, 1))
-                    if samples > 1 and max(bits) > 8:
-                        raise InputError(
-                            f"{where}{max(bits)}-bit colour is not supported: it would lose "
-                            "precision (only grey is kept at 16 bits)",
-                            path,
-                        )
                     compression = int(page.tag_v2.get(COMPRESSION, 1))
                     white_is_zero = (
                         page.tag_v2.get(PHOTOMETRIC) == WHITE_IS_ZERO and max(bits) > 8
@@ -99,7 +97,10 @@ class TiffReader:
                         )
                     if compression in JPEG_COMPRESSIONS:
                         lossy = True
-                    native = to_native(page, path, white_is_zero=white_is_zero, options=options)
+                    if samples > 1 and max(bits) > 8:  # Pillow would narrow it to 8 bits
+                        native = deep_colour_page(path, number - 1, bits, options)
+                    else:
+                        native = to_native(page, path, white_is_zero=white_is_zero, options=options)
                     if first is None:
                         first = native.pixels
                         notes.extend(native.notes)
@@ -127,7 +128,8 @@ class TiffReader:
         if exif:
             notes.append("EXIF present")
         if lossy:
-            first = dataclasses.replace(first, lossy=LossyFacts("ISO_10918_1"))
+            ratio = sum(frame.length for frame in frames) / max(path.stat().st_size, 1)
+            first = dataclasses.replace(first, lossy=LossyFacts("ISO_10918_1", ratio, "JPEG-compressed TIFF"))
             warns.append("JPEG-compressed TIFF: pixels are marked as lossy-compressed")
         return SourceImage(
             path=path,
@@ -139,3 +141,31 @@ class TiffReader:
             notes=tuple(notes),
             warnings=tuple(warns),
         )
+
+
+def deep_colour_page(path: Path, index: int, bits: tuple[int, ...], options: InputOptions) -> NativeFrame:
+    """A 9-16-bit colour page through tifffile (Pillow narrows such pages to 8 bits)."""
+    try:
+        import tifffile
+    except ImportError:
+        raise InputError(f"page {index + 1}: {max(bits)}-bit colour TIFF needs tifffile: "
+                         "pip install 'img2dcm[tiff]'", path) from None
+    with tifffile.TiffFile(path) as tif:
+        page = tif.pages[index]
+        try:
+            array = page.asarray()
+        except (KeyError, ValueError, RuntimeError) as exc:  # e.g. a codec that needs imagecodecs
+            detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise InputError(f"page {index + 1}: cannot decode {max(bits)}-bit colour: {detail} "
+                             "(pip install 'img2dcm[tiff]' brings the codecs)", path) from None
+        photometric = page.photometric.name if page.photometric is not None else "?"
+    if photometric != "RGB" or array.ndim != 3 or array.shape[2] not in (3, 4) or array.dtype != np.uint16:
+        raise InputError(f"page {index + 1}: {max(bits)}-bit {photometric} with shape {array.shape} is not "
+                         "supported (16-bit RGB is)", path)
+    if array.shape[2] == 4:
+        alpha = array[..., 3]
+        if int(alpha.min()) < 0xFFFF and options.alpha != "drop":
+            raise InputError(f"page {index + 1}: 16-bit RGBA with transparency: only input.alpha drop is "
+                             "supported", path)
+        array = array[..., :3]
+    return native_from_array(array, path, 16, ("16-bit RGB decoded by tifffile",))
