@@ -81,6 +81,13 @@ def heic10(tmp: Path) -> tuple[Path, np.ndarray]:
     return path, np.asarray(pillow_heif.open_heif(path, convert_hdr_to_8bit=False)) >> 6
 
 
+def tiff_jpeg(tmp: Path) -> tuple[Path, np.ndarray]:
+    path = tmp / "jpeg.tif"
+    Image.fromarray(smooth_rgb()).save(path, compression="jpeg")
+    with Image.open(path) as image:
+        return path, np.asarray(image.convert("RGB"))
+
+
 #: name -> (maker, families whose IODs permit the pixels, expected LossyImageCompressionMethod or None)
 PHOTOS = {
     "webp-lossless": (webp_lossless, ("secondary-capture", "multiframe-secondary-capture", "vl-photographic",
@@ -91,6 +98,8 @@ PHOTOS = {
                                   "ophthalmic-photography"), None),
     "pgm16": (pgm16, ("secondary-capture", "multiframe-secondary-capture", "ophthalmic-photography"), None),
     "tiff-rgb16": (tiff_rgb16, ("secondary-capture", "ophthalmic-photography"), None),
+    "tiff-jpeg": (tiff_jpeg, ("secondary-capture", "multiframe-secondary-capture", "vl-photographic",
+                              "ophthalmic-photography"), "ISO_10918_1"),
     "heic": (heic, ("secondary-capture", "multiframe-secondary-capture", "vl-photographic",
                     "ophthalmic-photography"), "ISO_23008_2"),
     "heic-10bit": (heic10, ("secondary-capture",), "ISO_23008_2"),

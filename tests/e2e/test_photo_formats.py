@@ -21,7 +21,7 @@ OP_KEYS = ("keys.ImageLaterality=R",
            "keys.AcquisitionDeviceTypeCodeSequence[0].CodeValue=409898007",
            "keys.AcquisitionDeviceTypeCodeSequence[0].CodingSchemeDesignator=SCT",
            "keys.AcquisitionDeviceTypeCodeSequence[0].CodeMeaning=Fundus Camera")
-LOSSY = {"webp-lossy", "heic", "heic-10bit"}
+LOSSY = {"webp-lossy", "heic", "heic-10bit", "tiff-jpeg"}
 #: Debian's dciodvfy predates the HEVC defined term (PS3.3 §C.7.6.1.1.5.1 lists ISO_23008_2): a
 #: warning about exactly that value is the validator's gap, not ours. Any other warning fails.
 STALE_TERM = "Warning - Unrecognized defined term <ISO_23008_2> for value 1 of attribute <Lossy Image Compression Method>"
