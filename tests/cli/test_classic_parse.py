@@ -77,6 +77,7 @@ CASES = [
     (["--no-verify"], "output.verify", False),
     (["--no-verify", "--verify"], "output.verify", True),
     (["--alpha", "flatten"], "input.alpha", "flatten"),
+    (["--orientation", "ignore"], "input.orientation", "ignore"),
     (["--background", "0", "10", "255"], "input.background", [0, 10, 255]),
 ]
 

@@ -78,6 +78,8 @@ OPTIONS: tuple[Option, ...] = (
            ours=True),
     Option(("--alpha",), "images with transparency: reject (default), drop or flatten onto the background",
            nargs=1, field="input.alpha", metavar="[p]olicy", ours=True),
+    Option(("--orientation",), "EXIF orientation of decoded images: apply (default, pixels turned upright) or "
+           "ignore", nargs=1, field="input.orientation", metavar="[o]rientation", ours=True),
     Option(("--background",), "colour that --alpha flatten blends onto (default 255 255 255)", nargs=3,
            field="input.background", metavar="[r] [g] [b]: integer", ours=True),
     # JPEG

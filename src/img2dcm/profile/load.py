@@ -170,7 +170,8 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         source=source,
         input=InputOptions(format=inp.get("format", "auto"), jpeg=JpegOptions(**inp.get("jpeg", {})),
                            exif=inp.get("exif", True), alpha=inp.get("alpha", "reject"),
-                           background=tuple(inp.get("background", (255, 255, 255)))),
+                           background=tuple(inp.get("background", (255, 255, 255))),
+                           orientation=inp.get("orientation", "apply")),
         output=OutputOptions(
             sop_class=out.get("sop_class", "secondary-capture"),
             multiframe=MultiFrameOptions(**out.get("multiframe", {})),

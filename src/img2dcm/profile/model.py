@@ -30,6 +30,7 @@ class InputOptions:
     exif: bool = True  # map EXIF (dates, make/model) to DICOM attributes
     alpha: str = "reject"  # reject | drop | flatten (an opaque alpha is always dropped)
     background: tuple[int, int, int] = (255, 255, 255)  # what flatten blends onto
+    orientation: str = "apply"  # apply | ignore: EXIF/TIFF orientation of decoded pixels
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ class ExifFacts:
     make: str | None = None
     model: str | None = None
     orientation: int | None = None
+    #: True when a decoding reader already turned the pixels upright (input.orientation apply).
+    orientation_applied: bool = False
 
 
 @dataclass(frozen=True)

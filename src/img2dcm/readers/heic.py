@@ -64,6 +64,9 @@ class HeicReader:
             icc = heif.info.get("icc_profile") or None
             if depth <= 8:
                 image = heif.to_pillow()
+                turned = image.info.get("original_orientation")
+                if turned not in (None, 1):
+                    notes.append(f"orientation {turned} applied by libheif from the container (irot/imir)")
                 if options.exif:
                     exif, exif_warnings = exif_facts(image)
                     warns.extend(exif_warnings)

@@ -15,7 +15,7 @@ from PIL import Image, PngImagePlugin
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, SourceImage
-from img2dcm.readers.raster import check_dimensions, exif_facts, pillow_errors, to_native
+from img2dcm.readers.raster import applied, check_dimensions, exif_facts, pillow_errors, to_native, upright
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +80,10 @@ class PngReader:
                 if options.exif:
                     exif, exif_warnings = exif_facts(image)
                     warns.extend(exif_warnings)
+                image, turned = upright(image, options)
+                if turned:
+                    notes.append(turned)
+                    exif = applied(exif, turned)
                 native = to_native(image, path, options=options)
         if icc:
             notes.append(f"ICC profile ({len(icc)} bytes)")

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
@@ -350,3 +350,52 @@ def decoded_ratio(natives: list[NativeFrame], compressed_bytes: int) -> float | 
     """Decoded pixel bytes per compressed byte: the Lossy Image Compression Ratio of a decoded source."""
     decoded = sum(n.frame.length for n in natives)
     return decoded / compressed_bytes if compressed_bytes > 0 else None
+
+
+#: EXIF Orientation (TIFF tag 274) -> what it asks a viewer to do.
+ORIENTATION_NAMES = {2: "mirrored", 3: "rotated 180°", 4: "flipped", 5: "transposed", 6: "rotated 90° clockwise",
+                     7: "transversed", 8: "rotated 90° counter-clockwise"}
+
+
+def orientation_of(image: Image.Image) -> int | None:
+    """The EXIF/TIFF Orientation of ``image`` (1-8), or None; never raises."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return valid_orientation(image.getexif().get(TAG_ORIENTATION))
+    except Exception:  # noqa: BLE001 - malformed EXIF must never stop a conversion
+        return None
+
+
+def orientation_note(orientation: int | None, options: InputOptions) -> str | None:
+    """The report line for an applied orientation (None: nothing to turn, or ``ignore``)."""
+    if orientation in (None, 1) or options.orientation != "apply":
+        return None  # with ignore, the EXIF step warns: stored as coded
+    return f"EXIF Orientation {orientation} ({ORIENTATION_NAMES[orientation]}) applied: pixels turned upright"
+
+
+def upright(image: Image.Image, options: InputOptions) -> tuple[Image.Image, str | None]:
+    """``input.orientation apply``: the pixels turned as the EXIF Orientation says (and a note)."""
+    orientation = orientation_of(image)
+    note = orientation_note(orientation, options)
+    return (ImageOps.exif_transpose(image), note) if note else (image, None)
+
+
+def turn_array(array: np.ndarray, orientation: int) -> np.ndarray:
+    """What a viewer does for an EXIF Orientation, on a (rows, columns[, samples]) array."""
+    if orientation in (5, 6, 7, 8):
+        array = array.swapaxes(0, 1)  # 5: transpose; 6, 7, 8 are a transpose plus flips
+    flips = {2: (False, True), 3: (True, True), 4: (True, False), 6: (False, True), 7: (True, True),
+             8: (True, False)}.get(orientation, (False, False))
+    if flips[0]:
+        array = array[::-1]
+    if flips[1]:
+        array = array[:, ::-1]
+    return np.ascontiguousarray(array)
+
+
+def applied(exif: ExifFacts | None, note: str | None) -> ExifFacts | None:
+    """The EXIF facts, marked when the reader already applied the orientation."""
+    if exif is None or note is None:
+        return exif
+    return dataclasses.replace(exif, orientation_applied=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -21,13 +23,18 @@ from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.raster import (
     NativeFrame,
+    applied,
     check_dimensions,
     exif_facts,
     native_from_array,
     pillow_errors,
     same_layout,
+    orientation_note,
     to_native,
+    turn_array,
 )
+from img2dcm.readers.exif import TAG_ORIENTATION as ORIENTATION
+from img2dcm.readers.exif import valid_orientation
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +49,29 @@ PHOTOMETRIC = 262
 SAMPLES_PER_PIXEL = 277
 
 REDUCED_RESOLUTION = 0x1  # NewSubfileType bit 0
+
+#: Orientation -> the transpose that undoes what Pillow applied on load (input.orientation ignore).
+INVERSE_TRANSPOSE: dict[int, Image.Transpose] = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180, 4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE, 6: Image.Transpose.ROTATE_90, 7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_270,
+}
 WHITE_IS_ZERO = 0
 
 #: Compression tag values whose pixels went through lossy JPEG (old- and new-style).
 JPEG_COMPRESSIONS: frozenset[int] = frozenset({6, 7})
+
+
+@contextmanager
+def libtiff_decoding() -> Iterator[None]:
+    """Decode every page with libtiff: Pillow 13's own decoder turns uncompressed L, I;16, P and
+    RGBA pages with Orientation 5-8 into scrambled pixels (measured; libtiff's path is right)."""
+    saved = TiffImagePlugin.READ_LIBTIFF
+    TiffImagePlugin.READ_LIBTIFF = True
+    try:
+        yield
+    finally:
+        TiffImagePlugin.READ_LIBTIFF = saved
 
 
 def _bits(page: Image.Image) -> tuple[int, ...]:
@@ -72,7 +98,7 @@ class TiffReader:
         exif: ExifFacts | None = None
         lossy = False
         skipped = 0
-        with pillow_errors(path):
+        with pillow_errors(path), libtiff_decoding():
             with Image.open(path, formats=[TiffImagePlugin.TiffImageFile.format]) as image:
                 for number, page in enumerate(ImageSequence.Iterator(image), start=1):
                     where = f"page {number}: "
@@ -97,10 +123,18 @@ class TiffReader:
                         )
                     if compression in JPEG_COMPRESSIONS:
                         lossy = True
+                    orientation = valid_orientation(page.tag_v2.get(ORIENTATION))
                     if samples > 1 and max(bits) > 8:  # Pillow would narrow it to 8 bits
-                        native = deep_colour_page(path, number - 1, bits, options)
+                        native = deep_colour_page(path, number - 1, bits, options, orientation)
                     else:
+                        page.load()  # Pillow turns TIFF pages upright while loading
+                        if orientation not in (None, 1) and options.orientation != "apply":
+                            page = page.transpose(INVERSE_TRANSPOSE[orientation])
                         native = to_native(page, path, white_is_zero=white_is_zero, options=options)
+                    turned = orientation_note(orientation, options)
+                    if turned and first is None:
+                        notes.append(turned)
+                        exif = applied(exif, turned)
                     if first is None:
                         first = native.pixels
                         notes.extend(native.notes)
@@ -143,7 +177,8 @@ class TiffReader:
         )
 
 
-def deep_colour_page(path: Path, index: int, bits: tuple[int, ...], options: InputOptions) -> NativeFrame:
+def deep_colour_page(path: Path, index: int, bits: tuple[int, ...], options: InputOptions,
+                     orientation: int | None = None) -> NativeFrame:
     """A 9-16-bit colour page through tifffile (Pillow narrows such pages to 8 bits)."""
     try:
         import tifffile
@@ -168,4 +203,6 @@ def deep_colour_page(path: Path, index: int, bits: tuple[int, ...], options: Inp
             raise InputError(f"page {index + 1}: 16-bit RGBA with transparency: only input.alpha drop is "
                              "supported", path)
         array = array[..., :3]
+    if options.orientation == "apply" and orientation not in (None, 1):
+        array = turn_array(array, orientation)
     return native_from_array(array, path, 16, ("16-bit RGB decoded by tifffile",))

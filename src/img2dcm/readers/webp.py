@@ -22,6 +22,7 @@ from img2dcm.readers.raster import (
     pillow_errors,
     source_from_frames,
     to_native,
+    upright,
 )
 
 #: Chunks whose payload holds other chunks (animation frames).
@@ -76,7 +77,10 @@ class WebpReader:
                 if count > 1:
                     notes.append(f"animation of {count} frames, composited as shown")
                 for frame in ImageSequence.Iterator(image):
-                    natives.append(to_native(frame.copy(), path, options=options))
+                    picture, turned = upright(frame.copy(), options)
+                    if turned and not natives:
+                        notes.append(turned)
+                    natives.append(to_native(picture, path, options=options))
                 icc = image.info.get("icc_profile") or None
         facts = None
         if lossy:
