@@ -78,6 +78,9 @@ CASES = [
     (["--no-verify", "--verify"], "output.verify", True),
     (["--alpha", "flatten"], "input.alpha", "flatten"),
     (["--orientation", "ignore"], "input.orientation", "ignore"),
+    (["--progressive", "accept"], "input.jpeg.progressive", "accept"),
+    (["-dp", "--progressive", "decode"], "input.jpeg.progressive", "decode"),
+    (["--cmyk", "decode"], "input.jpeg.cmyk", "decode"),
     (["--background", "0", "10", "255"], "input.background", [0, 10, 255]),
 ]
 

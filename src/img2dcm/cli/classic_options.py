@@ -83,8 +83,12 @@ OPTIONS: tuple[Option, ...] = (
     Option(("--background",), "colour that --alpha flatten blends onto (default 255 255 255)", nargs=3,
            field="input.background", metavar="[r] [g] [b]: integer", ours=True),
     # JPEG
-    Option(("-dp", "--disable-progr"), "disable support for progressive JPEG",
+    Option(("-dp", "--disable-progr"), "disable support for progressive JPEG", group="progressive",
            field="input.jpeg.progressive", value="reject", section="JPEG format"),
+    Option(("--progressive",), "progressive JPEG: decode (default), accept (DCMTK: retired TS .4.55) or reject",
+           nargs=1, group="progressive", field="input.jpeg.progressive", metavar="[p]olicy", ours=True),
+    Option(("--cmyk",), "CMYK/YCCK JPEG: reject (default) or decode to RGB", nargs=1, field="input.jpeg.cmyk",
+           metavar="[p]olicy", ours=True),
     Option(("-de", "--disable-ext"), "disable support for extended sequential JPEG",
            field="input.jpeg.extended", value="reject"),
     Option(("-jf", "--insist-on-jfif"), "insist on JFIF header", field="input.jpeg.require_jfif", value=True),

@@ -14,11 +14,12 @@ from pathlib import Path
 class JpegOptions:
     """JPEG/JPEG-LS reader switches (DCMTK -dp, -de, -jf, -ka, -rc)."""
 
-    progressive: str = "accept"  # accept | reject
+    progressive: str = "decode"  # decode | accept (DCMTK, retired .4.55) | reject (-dp)
     extended: str = "accept"  # accept | reject
     require_jfif: bool = False
     app_segments: str = "strip"  # strip | keep | keep-colour
     comments: str = "keep"  # keep | remove
+    cmyk: str = "reject"  # reject | decode (4-component JPEG decoded to RGB)
 
 
 @dataclass(frozen=True)
