@@ -15,7 +15,7 @@ import pytest
 from PIL import Image, ImageCms
 from pydicom import dcmread
 
-from tests.tools import CORPUS, SC_PROFILE, dciodvfy, run_cli
+from tests.tools import CORPUS, dciodvfy, run_cli
 
 PROGRESSIVE = CORPUS / "jpeg" / "ljt_testimgp.jpg"
 CMYK_PROFILE = Path("/usr/share/color/icc/ghostscript/default_cmyk.icc")  # libgs-common (.ci/run)

@@ -19,17 +19,9 @@ from PIL import Image, ImageCms, JpegImagePlugin
 
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
-from img2dcm.readers.base import ExifFacts, LossyFacts, SourceImage
+from img2dcm.readers.base import LossyFacts, SourceImage
 from img2dcm.readers.jpeg_tables import METHOD_JPEG
-from img2dcm.readers.raster import (
-    applied,
-    decoded_ratio,
-    exif_facts,
-    pillow_errors,
-    source_from_frames,
-    to_native,
-    upright,
-)
+from img2dcm.readers.raster import decoded_ratio, exif_and_upright, pillow_errors, source_from_frames, to_native
 
 #: Why a stream is decoded -> what the report says.
 REASONS = {
@@ -64,18 +56,11 @@ def decode_jpeg(path: Path, options: InputOptions, reason: str, precision: int) 
         raise InputError(f"{precision}-bit {reason} JPEG cannot be decoded here (8-bit only); use {choice}", path)
     notes = [REASONS[reason]]
     warns: list[str] = []
-    exif: ExifFacts | None = None
     icc: bytes | None = None
     with pillow_errors(path):
         with Image.open(path, formats=[JpegImagePlugin.JpegImageFile.format]) as image:
             image.load()
-            if options.exif:
-                exif, exif_warnings = exif_facts(image)
-                warns.extend(exif_warnings)
-            picture, turned = upright(image, options)
-            if turned:
-                notes.append(turned)
-                exif = applied(exif, turned)
+            picture, exif = exif_and_upright(image, options, notes, warns)
             if picture.mode == "CMYK":
                 picture, icc = _cmyk_to_rgb(picture, notes)
             else:

@@ -15,7 +15,7 @@ from PIL import Image, PngImagePlugin
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, SourceImage
-from img2dcm.readers.raster import applied, check_dimensions, exif_facts, pillow_errors, to_native, upright
+from img2dcm.readers.raster import check_dimensions, exif_and_upright, pillow_errors, to_native
 
 log = logging.getLogger(__name__)
 
@@ -77,13 +77,7 @@ class PngReader:
                         f"animated PNG with {image.n_frames} frames: only the default image is converted"
                     )
                 icc = image.info.get("icc_profile") or None
-                if options.exif:
-                    exif, exif_warnings = exif_facts(image)
-                    warns.extend(exif_warnings)
-                image, turned = upright(image, options)
-                if turned:
-                    notes.append(turned)
-                    exif = applied(exif, turned)
+                image, exif = exif_and_upright(image, options, notes, warns)
                 native = to_native(image, path, options=options)
         if icc:
             notes.append(f"ICC profile ({len(icc)} bytes)")

@@ -394,6 +394,20 @@ def turn_array(array: np.ndarray, orientation: int) -> np.ndarray:
     return np.ascontiguousarray(array)
 
 
+def exif_and_upright(image: Image.Image, options: InputOptions, notes: list[str],
+                     warns: list[str]) -> tuple[Image.Image, ExifFacts | None]:
+    """EXIF facts (when ``input.exif``) and the image turned upright (``input.orientation``)."""
+    exif: ExifFacts | None = None
+    if options.exif:
+        exif, exif_warnings = exif_facts(image)
+        warns.extend(exif_warnings)
+    image, turned = upright(image, options)
+    if turned:
+        notes.append(turned)
+        exif = applied(exif, turned)
+    return image, exif
+
+
 def applied(exif: ExifFacts | None, note: str | None) -> ExifFacts | None:
     """The EXIF facts, marked when the reader already applied the orientation."""
     if exif is None or note is None:
