@@ -43,6 +43,8 @@ class Compression:
     plugins: tuple[str, ...] = ()
     #: ``pip install 'img2dcm[extra]'`` that provides the plugins.
     extra: str = ""
+    #: Smallest rows/columns the encoder takes (pylibjpeg-openjpeg always uses 6 resolutions: 2^5).
+    min_side: int = 1
 
     @property
     def encapsulated(self) -> bool:
@@ -59,7 +61,7 @@ COMPRESSIONS: dict[str, Compression] = {
     "rle": Compression("rle", RLELossless, plugins=("pylibjpeg", "pydicom"), extra="rle"),
     "jpeg-ls": Compression("jpeg-ls", JPEGLSLossless, plugins=("pyjpegls",), extra="jpeg-ls"),
     "jpeg2000": Compression("jpeg2000", JPEG2000Lossless, colour_photometric="YBR_RCT",
-                            plugins=("pylibjpeg",), extra="jpeg2000"),
+                            plugins=("pylibjpeg",), extra="jpeg2000", min_side=32),
     # Deflated Explicit VR Little Endian (PS3.5 §A.5): the whole dataset is deflated, pixels
     # stay native. DCMTK and pydicom read it; Deflated Image Frame Compression (.1.2.8.1)
     # is not chosen because neither pydicom 3.0 nor DCMTK 3.6 nor dciodvfy know it.
@@ -102,6 +104,11 @@ def plugin_for(compression: Compression) -> str:
 def check_encodable(compression: Compression, pixels: PixelDescription) -> None:
     """Refuse, before anything is decoded, pixels the syntax cannot hold (PS3.5 §8.2 tables)."""
     plugin_for(compression)
+    if min(pixels.rows, pixels.columns) < compression.min_side:
+        raise ConversionError(
+            f"output.compression {compression.name} needs at least {compression.min_side} rows and columns "
+            f"(the image is {pixels.columns}x{pixels.rows}); choose jpeg-ls or rle"
+        )
     profiles = ENCODING_PROFILES.get(UID(compression.transfer_syntax))
     if not profiles:
         return

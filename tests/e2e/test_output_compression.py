@@ -203,3 +203,12 @@ def test_pixels_the_syntax_cannot_hold_fail_at_compile_time() -> None:
                                bits_allocated=8, bits_stored=1, high_bit=0, transfer_syntax="1.2.840.10008.1.2.1")
     with pytest.raises(ConversionError, match="jpeg-ls cannot hold 1-bit MONOCHROME2"):
         check_encodable(COMPRESSIONS["jpeg-ls"], one_bit)
+
+
+def test_jpeg2000_refuses_images_below_its_32_pixel_minimum_at_compile_time(tmp_path: Path) -> None:
+    source = tmp_path / "tiny.png"
+    Image.fromarray(np.zeros((31, 40), dtype=np.uint8)).save(source)
+    result = convert(source, tmp_path / "out.dcm", "secondary-capture", "jpeg2000", "--dry-run")
+    assert result.code == 1 and "at least 32 rows and columns" in result.stderr and "40x31" in result.stderr
+    Image.fromarray(np.zeros((32, 32), dtype=np.uint8)).save(source)
+    assert convert(source, tmp_path / "out.dcm", "secondary-capture", "jpeg2000").code == 0
