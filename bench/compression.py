@@ -52,9 +52,11 @@ class Workload:
 def encodable(source: Path, choice: str) -> bool:
     """False for images the encoder cannot take (JPEG 2000 below 32x32): counted as native instead."""
     from img2dcm.compression import COMPRESSIONS
+    from img2dcm.profile.model import InputOptions
+    from img2dcm.readers import read_image
 
-    with Image.open(source) as image:
-        return min(image.size) >= COMPRESSIONS[choice].min_side
+    pixels = read_image(source, InputOptions(alpha="drop")).pixels
+    return min(pixels.rows, pixels.columns) >= COMPRESSIONS[choice].min_side
 
 
 def convert(sources: list[Path], folder: Path, choice: str, verify: bool) -> tuple[int, float]:

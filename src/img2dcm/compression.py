@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydicom.pixels import get_encoder
+from pydicom.pixels import get_decoder, get_encoder
 from pydicom.pixels.encoders.base import ENCODING_PROFILES
 from pydicom.uid import (
     UID,
@@ -43,6 +43,9 @@ class Compression:
     plugins: tuple[str, ...] = ()
     #: ``pip install 'img2dcm[extra]'`` that provides the plugins.
     extra: str = ""
+    #: pydicom decoder plugins for output.verify, fastest first (pydicom's own choice for JPEG-LS
+    #: is libjpeg, ten times slower than CharLS on a 12-megapixel photo).
+    decoders: tuple[str, ...] = ()
     #: Smallest rows/columns the encoder takes (pylibjpeg-openjpeg always uses 6 resolutions: 2^5).
     min_side: int = 1
 
@@ -58,10 +61,12 @@ class Compression:
 COMPRESSIONS: dict[str, Compression] = {
     "none": Compression("none", ExplicitVRLittleEndian),
     # pydicom's own RLE encoder needs nothing but is about 15x slower than pylibjpeg-rle.
-    "rle": Compression("rle", RLELossless, plugins=("pylibjpeg", "pydicom"), extra="rle"),
-    "jpeg-ls": Compression("jpeg-ls", JPEGLSLossless, plugins=("pyjpegls",), extra="jpeg-ls"),
+    "rle": Compression("rle", RLELossless, plugins=("pylibjpeg", "pydicom"), extra="rle",
+                       decoders=("pylibjpeg", "pydicom")),
+    "jpeg-ls": Compression("jpeg-ls", JPEGLSLossless, plugins=("pyjpegls",), extra="jpeg-ls",
+                           decoders=("pyjpegls", "pylibjpeg")),
     "jpeg2000": Compression("jpeg2000", JPEG2000Lossless, colour_photometric="YBR_RCT",
-                            plugins=("pylibjpeg",), extra="jpeg2000", min_side=32),
+                            plugins=("pylibjpeg",), extra="jpeg2000", decoders=("pylibjpeg", "pillow"), min_side=32),
     # Deflated Explicit VR Little Endian (PS3.5 §A.5): the whole dataset is deflated, pixels
     # stay native. DCMTK and pydicom read it; Deflated Image Frame Compression (.1.2.8.1)
     # is not chosen because neither pydicom 3.0 nor DCMTK 3.6 nor dciodvfy know it.
@@ -166,3 +171,12 @@ def compression_for_syntax(transfer_syntax: str) -> Compression:
         if compression.transfer_syntax == transfer_syntax:
             return compression
     raise ConversionError(f"no encoder for transfer syntax {transfer_syntax}")
+
+
+def decoder_plugin(transfer_syntax: str) -> str:
+    """The preferred installed decoder plugin for verifying ``transfer_syntax`` ("" = pydicom's choice)."""
+    compression = next((c for c in COMPRESSIONS.values() if c.transfer_syntax == transfer_syntax), None)
+    if compression is None or not compression.decoders:
+        return ""
+    available = set(get_decoder(transfer_syntax).available_plugins)
+    return next((plugin for plugin in compression.decoders if plugin in available), "")

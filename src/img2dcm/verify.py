@@ -17,6 +17,7 @@ from pydicom.dataset import FileMetaDataset
 from pydicom.pixels import iter_pixels
 from pydicom.uid import UID
 
+from img2dcm.compression import decoder_plugin
 from img2dcm.errors import ConversionError
 from img2dcm.iods.syntaxes import syntax_name
 from img2dcm.readers.base import Frame
@@ -24,14 +25,15 @@ from img2dcm.readers.base import Frame
 
 def _decoded_frames(handle: BinaryIO, transfer_syntax: str, as_file: bool) -> Iterator[np.ndarray]:
     handle.seek(0)
+    plugin = decoder_plugin(transfer_syntax)
     if as_file and not UID(transfer_syntax).is_deflated:
-        yield from iter_pixels(handle, raw=True)
+        yield from iter_pixels(handle, raw=True, decoding_plugin=plugin)
         return
     dataset = dcmread(handle, force=True)
     if not as_file:
         dataset.file_meta = FileMetaDataset()
         dataset.file_meta.TransferSyntaxUID = UID(transfer_syntax)
-    yield from iter_pixels(dataset, raw=True)
+    yield from iter_pixels(dataset, raw=True, decoding_plugin=plugin)
 
 
 def _native(frame: Frame, dtype: np.dtype) -> np.ndarray:
