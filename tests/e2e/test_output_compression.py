@@ -212,3 +212,17 @@ def test_jpeg2000_refuses_images_below_its_32_pixel_minimum_at_compile_time(tmp_
     assert result.code == 1 and "at least 32 rows and columns" in result.stderr and "40x31" in result.stderr
     Image.fromarray(np.zeros((32, 32), dtype=np.uint8)).save(source)
     assert convert(source, tmp_path / "out.dcm", "secondary-capture", "jpeg2000").code == 0
+
+
+def test_class_that_forbids_the_photometric_in_the_syntax_names_the_ones_that_allow_it() -> None:
+    """RGB components in reversible JPEG 2000: VL Photographic requires YBR_RCT (PS3.3 §C.8.12.1.1.1),
+    which is why jpeg2000 output uses YBR_RCT; the SOP class step refuses RGB naming other families."""
+    from img2dcm.iods import registry
+    from img2dcm.iods.model import PixelFacts
+
+    facts = PixelFacts(samples=3, photometric="RGB", bits_allocated=8, bits_stored=8, high_bit=7,
+                       pixel_representation=0, planar_configuration=0, transfer_syntax=SYNTAX["jpeg2000"])
+    with pytest.raises(ConversionError, match=r"not permitted by VL Photographic Image .*use secondary-capture"):
+        registry.choose("vl-photographic", facts)
+    ybr = PixelFacts(**{**facts.__dict__, "photometric": "YBR_RCT"})
+    assert registry.choose("vl-photographic", ybr).name == "VL Photographic Image"
