@@ -231,3 +231,28 @@ def test_explicit_format_must_match(flag: str, fmt: str, tmp_path: Path) -> None
         return
     with pytest.raises(InputError, match=f"not a {fmt.upper()} file .*looks like GIF"):
         read_image(path, InputOptions(format=fmt))
+
+
+@pytest.mark.parametrize("name", ["webp-lossless", "webp-lossy", "gif-animated", "pgm16", "tiff-rgb16", "heic"])
+def test_mutated_files_only_ever_raise_input_error(name: str, tmp_path: Path) -> None:
+    """Truncated or byte-flipped files: a one-line InputError naming the file, or a clean decode."""
+    import random
+
+    path, _ = PHOTOS[name][0](tmp_path)
+    source = path.read_bytes()
+    rng = random.Random(name)
+    target = tmp_path / f"m{path.suffix}"
+    for round_ in range(40):
+        data = bytearray(source)
+        if round_ % 2 == 0:
+            del data[rng.randrange(1, len(data)):]
+        else:
+            for _ in range(rng.randint(1, 4)):
+                data[rng.randrange(0, min(len(data), 400))] = rng.randrange(256)
+        target.write_bytes(bytes(data))
+        try:
+            image = read_image(target, InputOptions(alpha="drop"))
+        except InputError as exc:
+            assert exc.path == str(target) and "\n" not in exc.line()
+            continue
+        assert all(frame.length for frame in image.frames)
