@@ -79,3 +79,20 @@ def test_photo_with_jpeg_ls_output(name: str, tmp_path: Path) -> None:
     pixels = ds.pixel_array
     assert np.array_equal(pixels, expected[0] if expected.ndim == pixels.ndim + 1 and len(expected) == 1 else expected)
     assert dciodvfy(out).errors == []
+
+
+@pytest.mark.parametrize("durations,expected", [((80, 80, 80), "80"), ((50, 90, 70), "1000")])
+def test_animation_frame_time(durations: tuple[int, ...], expected: str, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.photo_inputs import smooth_rgb
+
+    pictures = [Image.fromarray(smooth_rgb(i)).quantize(32) for i in range(3)]
+    source = tmp_path / "a.gif"
+    pictures[0].save(source, save_all=True, append_images=pictures[1:], duration=list(durations), loop=0)
+    out = tmp_path / "out.dcm"
+    result = convert(source, out, "multiframe-secondary-capture")
+    assert result.code == 0, result.stderr
+    assert str(dcmread(out).FrameTime) == expected
+    fixed = convert(source, out, "multiframe-secondary-capture", "--set", "output.multiframe.source_timing=false")
+    assert fixed.code == 0 and str(dcmread(out).FrameTime) == "1000"

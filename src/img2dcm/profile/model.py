@@ -40,6 +40,7 @@ class MultiFrameOptions:
 
     increment: str = "frame-time"  # frame-time | page-number
     frame_time: float = 1000.0  # milliseconds, DCMTK's fixed value
+    source_timing: bool = True  # an animation's own (uniform) frame duration wins over frame_time
 
 
 @dataclass(frozen=True)

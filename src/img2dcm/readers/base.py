@@ -94,6 +94,8 @@ class SourceImage:
     notes: tuple[str, ...] = ()
     #: Warnings to log (non-standard subsampling, alpha dropped...).
     warnings: tuple[str, ...] = field(default=())
+    #: Display time of each frame in ms, when the source is an animation that says (GIF, WebP).
+    frame_durations: tuple[float, ...] = ()
 
 
 class Reader(Protocol):

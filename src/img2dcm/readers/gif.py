@@ -30,6 +30,7 @@ class GifReader:
     def read(self, path: Path, options: InputOptions) -> SourceImage:
         natives: list[NativeFrame] = []
         notes: list[str] = []
+        durations: list[float] = []
         with pillow_errors(path):
             with Image.open(path, formats=[GifImagePlugin.GifImageFile.format]) as image:
                 check_dimensions(image.width, image.height, path)
@@ -38,12 +39,8 @@ class GifReader:
                 if count == 1:
                     natives.append(to_native(image, path, options=options))
                 else:
-                    durations = []
                     for frame in ImageSequence.Iterator(image):
-                        durations.append(frame.info.get("duration"))
+                        durations.append(float(frame.info.get("duration") or 0))
                         natives.append(to_native(frame.convert("RGBA"), path, options=options))
-                    shown = sorted({d for d in durations if d is not None})
-                    notes.append(f"animation: frames composited as shown and stored as RGB; frame durations "
-                                 f"{'/'.join(map(str, shown)) or 'unset'} ms (output.multiframe.frame_time "
-                                 "sets Frame Time)")
-        return source_from_frames(path, "gif", natives, notes=tuple(notes))
+                    notes.append("animation: frames composited as shown and stored as RGB")
+        return source_from_frames(path, "gif", natives, notes=tuple(notes), durations=tuple(durations))

@@ -328,7 +328,7 @@ def native_from_array(array: np.ndarray, path: Path, bits_stored: int, notes: tu
 
 def source_from_frames(path: Path, fmt: str, natives: list[NativeFrame], *, lossy: LossyFacts | None = None,
                        icc: bytes | None = None, exif: ExifFacts | None = None, notes: tuple[str, ...] = (),
-                       warnings: tuple[str, ...] = ()) -> SourceImage:
+                       warnings: tuple[str, ...] = (), durations: tuple[float, ...] = ()) -> SourceImage:
     """One SourceImage from decoded frames that must share one Image Pixel module."""
     first = natives[0].pixels
     warns = list(warnings)
@@ -343,7 +343,8 @@ def source_from_frames(path: Path, fmt: str, natives: list[NativeFrame], *, loss
     if lossy is not None:
         first = dataclasses.replace(first, lossy=lossy)
     return SourceImage(path=path, format=fmt, pixels=first, frames=tuple(n.frame for n in natives),
-                       icc_profile=icc, exif=exif, notes=notes + natives[0].notes, warnings=tuple(warns))
+                       icc_profile=icc, exif=exif, notes=notes + natives[0].notes, warnings=tuple(warns),
+                       frame_durations=durations)
 
 
 def decoded_ratio(natives: list[NativeFrame], compressed_bytes: int) -> float | None:

@@ -76,7 +76,10 @@ class WebpReader:
                 count = getattr(image, "n_frames", 1)
                 if count > 1:
                     notes.append(f"animation of {count} frames, composited as shown")
+                durations = []
                 for frame in ImageSequence.Iterator(image):
+                    if count > 1:
+                        durations.append(float(frame.info.get("duration") or 0))
                     picture, turned = upright(frame.copy(), options)
                     if turned and not natives:
                         notes.append(turned)
@@ -86,4 +89,5 @@ class WebpReader:
         if lossy:
             facts = LossyFacts(None, decoded_ratio(natives, lossy_bytes or len(data)), "WebP lossy (VP8)")
             notes.append("lossy source: Lossy Image Compression 01; DICOM defines no method term for VP8")
-        return source_from_frames(path, "webp", natives, lossy=facts, icc=icc, notes=tuple(notes))
+        return source_from_frames(path, "webp", natives, lossy=facts, icc=icc, notes=tuple(notes),
+                                  durations=tuple(durations))
