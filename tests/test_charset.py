@@ -18,7 +18,7 @@ from img2dcm.charset import (
     Unencodable,
 )
 from img2dcm.errors import CharsetError
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import Profile
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 from img2dcm.steps.charset import ResolveCharacterSet

@@ -24,7 +24,7 @@ from pydicom.multival import MultiValue
 from pydicom.valuerep import PersonName
 
 from img2dcm.errors import CharsetError
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 #: VRs whose values are encoded with Specific Character Set (PS3.5 §6.1.2.3).

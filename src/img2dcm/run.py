@@ -1,7 +1,10 @@
 """Run a profile on inputs: one object from all inputs, or one object per input (batch).
 
-Shared by ``img2dcm apply`` and the classic command line. Errors of one batch
-item are reported and the others still convert; nothing partial is left behind.
+Shared by ``img2dcm apply`` and the classic command line. Both shapes go through
+the same per-item function (:func:`img2dcm.batch.item.convert_item`); a folder
+output adds the batch machinery around it (manifest, grouping, workers, run log,
+resume, progress and summary). Errors of one batch item are reported and the
+others still convert; nothing partial is left behind.
 """
 
 from __future__ import annotations
@@ -10,90 +13,139 @@ import json
 import logging
 import os
 import sys
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from rich.console import Console
-
-from img2dcm.errors import Img2DcmError, UsageError
-from img2dcm.plan import compile_plan
+from img2dcm.batch.grouping import Candidate, Grouper, base_dataset, file_sha256
+from img2dcm.batch.inputs import InputItem
+from img2dcm.batch.item import WRITTEN, ItemTask, RunSettings, convert_item
+from img2dcm.batch.runner import RunOptions
+from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, UsageError
+from img2dcm.identity import Identity
 from img2dcm.profile.model import Profile
-from img2dcm.readers import read_image
-from img2dcm.report import render, report_data
-from img2dcm.write import STDOUT, write_object
+from img2dcm.write import STDOUT
 
 log = logging.getLogger("img2dcm")
 
 
-@dataclass(frozen=True)
-class Job:
-    """One output object and the inputs that make it."""
-
-    inputs: tuple[Path, ...]
-    output: Path
+def is_folder_output(output: str) -> bool:
+    """A folder: an existing one, or a name ending in a separator (a Path would forget it)."""
+    return output != str(STDOUT) and (Path(output).is_dir() or output.endswith(("/", os.sep)))
 
 
-def plan_jobs(profile: Profile, inputs: list[Path], output: str | Path | None) -> list[Job]:
-    """All inputs → one object, or, when the output is a folder, one object per input.
+def console_for_reports() -> Any:
+    from rich.console import Console
 
-    ``output`` is the text as typed: a trailing slash means "a folder", which a
-    Path would forget.
-    """
+    # Piped output is not wrapped at 80 columns: the attribute table stays readable.
+    return Console(width=None if sys.stdout.isatty() else 160)
+
+
+def show_report(data: dict[str, Any], fmt: str, console: Any) -> None:
+    from img2dcm.report import render
+
+    if fmt == "json":
+        console.print_json(json.dumps(data))
+    else:
+        render(data, console, dry_run=True)
+
+
+def single_identity(profile: Profile, candidate: Candidate) -> Identity | None:
+    """Deterministic UIDs for a single object (random mode: None, the plan draws them)."""
+    if profile.uid_mode == "random":
+        return None
+    identity = Grouper(profile, base_dataset(profile)).assign(candidate)
+    return replace(identity, series_number=None, instance_number=None)  # numbering is for batches
+
+
+def digest_or_empty(path: Path) -> str:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return ""  # reading it for conversion names the problem
+
+
+def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run: bool, fmt: str,
+                   console: Any, manifest: Path | None = None, send: tuple[str, ...] = ()) -> int:
+    """All inputs → one object (or stdout)."""
+    items = tuple(InputItem(p.absolute(), p.absolute().parent) for p in inputs)
+    row = None
+    manifest = manifest or profile.batch.manifest
+    if manifest is not None:
+        from img2dcm.batch.manifest import load_manifest
+
+        row = load_manifest(manifest).row_for(items[0].path)
+    candidate = Candidate(inputs=items, sha256=tuple(digest_or_empty(i.path) for i in items), row=row)
+    task = ItemTask(candidate=candidate, identity=single_identity(profile, candidate), output=Path(output))
+    record = convert_item(task, RunSettings(profile=profile, out_dir=None, dry_run=dry_run))
+    if record.status != WRITTEN:
+        log.error("%s", record.message)
+        return EXIT_CONVERSION
+    if record.report is not None:
+        show_report(record.report, fmt, console or console_for_reports())
+        return EXIT_OK
+    for warning in record.warnings:
+        finding = warning.startswith(("error:", "warning:"))  # IOD findings name the output
+        level = logging.ERROR if warning.startswith("error:") else logging.WARNING
+        if finding:
+            log.log(level, "%s: %s", record.output, warning)
+        else:
+            log.log(level, "%s", warning if len(inputs) > 1 else f"{record.input}: {warning}")
+    log.info("%s: written (%s)", record.output, record.message)
+    return send_single(profile, record.output, send) if record.output and record.output != "-" else EXIT_OK
+
+
+def send_single(profile: Profile, output: str, extra: tuple[str, ...]) -> int:
+    """``apply IMAGE OUT.dcm --send DEST`` (or a profile send list): deliver the one object."""
+    if not (profile.send.destinations or extra):
+        return EXIT_OK
+    from img2dcm.net.batch import RunDelivery, run_destinations
+
+    sender = RunDelivery(run_destinations(profile.send, extra), profile.send)
+    try:
+        sender.deliver(output)
+    finally:
+        sender.close()
+    for level, line in sender.summary_lines():
+        log.log(level, "%s", line)
+    return EXIT_CONVERSION if sender.unsent else EXIT_OK
+
+
+def convert_batch(profile: Profile, inputs: list[Path], output: str, options: RunOptions, fmt: str,
+                  console: Any, summary_lines: bool) -> int:
+    """One object per input into the folder ``output``."""
+    from img2dcm.batch.progress import ProgressDisplay
+    from img2dcm.batch.runner import run_batch
+
+    folder = Path(output)
+    if not options.dry_run:
+        folder.mkdir(parents=True, exist_ok=True)
+    reports: list[Any] = [console]  # made on the first report: a real run never imports rich for it
+
+    def report(data: dict[str, Any]) -> None:
+        reports[0] = reports[0] or console_for_reports()
+        show_report(data, fmt, reports[0])
+
+    display = ProgressDisplay(enabled=None if summary_lines and not options.dry_run else False)
+    summary = run_batch(profile, inputs, folder, options, display, on_report=report)
+    for level, line in summary.warning_lines() + [s for s in summary.send_lines if s[0] > logging.INFO]:
+        log.log(level, "%s", line)
+    if summary_lines and not options.dry_run:
+        for line in summary.lines() + [text for level, text in summary.send_lines if level <= logging.INFO]:
+            print(f"I: {line}", file=sys.stderr)
+    return EXIT_CONVERSION if summary.failed or summary.interrupted or summary.unsent else EXIT_OK
+
+
+def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, dry_run: bool = False,
+            fmt: str = "text", console: Any = None, options: RunOptions | None = None,
+            summary: bool = False) -> int:
+    """Run the conversion; return the exit code (1 when any input failed)."""
     inputs = inputs or list(profile.run.inputs)
     output = str(output) if output is not None else profile.run.output
     if not inputs or not output:
         raise UsageError("give the input image(s) and the output file (or set run.inputs/run.output in the profile)")
-    target = Path(output)
-    if output != str(STDOUT) and (target.is_dir() or output.endswith(("/", os.sep))):
-        target.mkdir(parents=True, exist_ok=True)
-        return [Job((path,), target / f"{path.stem}.dcm") for path in inputs]
-    return [Job(tuple(inputs), target)]
-
-
-def run_job(profile: Profile, job: Job, *, dry_run: bool, fmt: str, console: Console) -> None:
-    """Read headers, build the plan and either report it or write the object."""
-    images = tuple(read_image(path, profile.input) for path in job.inputs)
-    if not dry_run:  # a dry run shows warnings in its report
-        for image in images:
-            for warning in image.warnings:
-                log.warning("%s: %s", image.path, warning)
-    plan = compile_plan(profile, images, job.output)
-    ctx = plan.build()
-    if dry_run:
-        data = report_data(plan, ctx)
-        if fmt == "json":
-            console.print_json(json.dumps(data))
-        else:
-            render(data, console, dry_run=True)
-        return
-    write_object(ctx.builder.dataset, images, ctx.transfer_syntax, job.output, profile.output)
-    for finding in ctx.findings:
-        level = logging.ERROR if finding.severity == "error" else logging.WARNING
-        log.log(level, "%s: %s", job.output, finding)
-    log.info("%s: written (%s, %s)", job.output, ctx.sop_class_name, ctx.transfer_syntax)
-
-
-def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, dry_run: bool = False,
-            fmt: str = "text", console: Console | None = None) -> int:
-    """Run every job; return the exit code (1 when any job failed)."""
-    # Piped output is not wrapped at 80 columns: the attribute table stays readable.
-    console = console or Console(width=None if sys.stdout.isatty() else 160)
-    jobs = plan_jobs(profile, inputs, output)
-    failed = 0
-    for job in jobs:
-        try:
-            run_job(profile, job, dry_run=dry_run, fmt=fmt, console=console)
-        except Img2DcmError as exc:
-            failed += 1
-            log.error("%s", exc.line() if exc.path or len(job.inputs) != 1 else f"{job.inputs[0]}: {exc.line()}")
-        except OSError as exc:
-            failed += 1
-            log.error("%s: %s", exc.filename or job.output, exc.strerror or exc)
-        except Exception as exc:  # noqa: BLE001 - one broken file must not stop a batch
-            failed += 1
-            log.debug("internal error", exc_info=True)
-            log.critical("%s: internal error: %s: %s (please report it)", ", ".join(map(str, job.inputs)),
-                         type(exc).__name__, exc)
-    if len(jobs) > 1:
-        log.info("%d of %d converted", len(jobs) - failed, len(jobs))
-    return 1 if failed else 0
+    options = replace(options or RunOptions(), dry_run=dry_run)
+    if is_folder_output(output):
+        return convert_batch(profile, inputs, output, options, fmt, console, summary)
+    return convert_single(profile, inputs, output, dry_run=dry_run, fmt=fmt, console=console,
+                          manifest=options.manifest, send=options.send)

@@ -28,7 +28,7 @@ from img2dcm.deflate import DeflatingWriter
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
-from img2dcm.readers.base import SourceImage
+from img2dcm.readers.base import Frame, SourceImage
 from img2dcm.streams import buffered
 from img2dcm.verify import verify_written
 
@@ -54,14 +54,20 @@ def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
     return meta
 
 
-def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
-                      stack: ExitStack) -> None:
-    """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
-    concatenated and padded to even length."""
+def output_frames(images: tuple[SourceImage, ...], transfer_syntax: str) -> list[Frame]:
+    """Every frame as it is written: passed through, native, or encoded for output.compression."""
     frames = [frame for image in images for frame in image.frames]
     if UID(transfer_syntax).is_encapsulated and not UID(images[0].pixels.transfer_syntax).is_encapsulated:
         # Decoded pixels with an output.compression: each native frame encoded on its own.
         frames = encode_frames(compression_for_syntax(transfer_syntax), images[0].pixels, frames)
+    return frames
+
+
+def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
+                      stack: ExitStack) -> None:
+    """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
+    concatenated and padded to even length."""
+    frames = output_frames(images, transfer_syntax)
     if UID(transfer_syntax).is_encapsulated:
         # Each frame's own stream: pydicom pads odd-length fragments itself.
         streams = [stack.enter_context(frame.open()) for frame in frames]
@@ -72,6 +78,30 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
         dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
 
 
+def complete_in_memory(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str) -> Dataset:
+    """The finished object in memory: pixel data read whole, File Meta Information set.
+
+    For callers that want a ``Dataset`` rather than a file (the Python API); the same
+    fragments (one per frame, Basic Offset Table) or native bytes a file would hold.
+    """
+    from pydicom.encaps import encapsulate
+
+    def read(frame: Frame) -> bytes:
+        with frame.open() as stream:
+            return stream.read(frame.length)
+
+    frames = [read(frame) for frame in output_frames(images, transfer_syntax)]
+    if UID(transfer_syntax).is_encapsulated:
+        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=True))
+        dataset["PixelData"].is_undefined_length = True
+    else:
+        data = b"".join(frames)
+        vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
+        dataset.add_new(0x7FE00010, vr, data + b"\0" * (len(data) % 2))
+    dataset.file_meta = file_meta_for(dataset, transfer_syntax)
+    return dataset
+
+
 def current_umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
@@ -79,8 +109,13 @@ def current_umask() -> int:
 
 
 @contextmanager
-def atomic_target(target: Path) -> Iterator[BinaryIO]:
-    """A temporary file beside ``target``, renamed into place only on success."""
+def atomic_target(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A temporary file beside ``target``, renamed into place only on success.
+
+    ``durable`` flushes it to the disk before the rename. A batch passes False and
+    syncs once at the end instead; its run log records each file's size, so a file
+    that a crash left short is converted again by ``--resume``.
+    """
     if target == STDOUT:
         with tempfile.TemporaryFile() as spool:
             yield spool  # type: ignore[misc]
@@ -96,7 +131,8 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
         with handle:
             yield handle  # type: ignore[misc]
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), 0o666 & ~current_umask())  # as a plain open() would create it
         os.replace(handle.name, target)
     except BaseException:
@@ -105,7 +141,7 @@ def atomic_target(target: Path) -> Iterator[BinaryIO]:
 
 
 def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
-                 target: Path, options: OutputOptions) -> None:
+                 target: Path, options: OutputOptions, durable: bool = True) -> None:
     """Encode ``dataset`` with its pixel data to ``target`` (``-`` = stdout)."""
     as_file = options.file_format == "file"
     with ExitStack() as stack:
@@ -116,7 +152,7 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
         deflated = UID(transfer_syntax).is_deflated
         if as_file and not deflated:
             dataset.file_meta = file_meta_for(dataset, transfer_syntax)
-        with atomic_target(target) as out:
+        with atomic_target(target, durable) as out:
             try:
                 if deflated:
                     write_deflated(out, dataset, transfer_syntax, as_file)

@@ -69,10 +69,10 @@ def test_batch_into_a_folder_converts_good_files_despite_a_bad_one(tmp_path: Pat
     out.mkdir()
     result = run_cli("apply", SC_PROFILE, GOOD, TRUNCATED, GREY, out)
     assert result.code == 1
-    assert sorted(p.name for p in out.iterdir()) == ["ljt_testorig.dcm", "mozilla_jpg-gray.dcm"]
+    assert sorted(p.name for p in out.glob("*.dcm")) == ["ljt_testorig.dcm", "mozilla_jpg-gray.dcm"]
     errors = [line for line in result.stderr.splitlines() if line.startswith("E:")]
     assert len(errors) == 1 and str(TRUNCATED) in errors[0]
-    for written in out.iterdir():
+    for written in out.glob("*.dcm"):
         assert dciodvfy(written).errors == []
 
 
@@ -163,23 +163,23 @@ def test_python_dash_m_works() -> None:
 
 
 def test_an_unexpected_bug_is_one_line_and_the_batch_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from img2dcm import run
+    from img2dcm import readers
 
-    real = run.read_image
+    real = readers.read_image
 
     def flaky(path: Path, options: object):  # type: ignore[no-untyped-def]
         if path == GREY:
             raise RuntimeError("simulated bug")
         return real(path, options)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(run, "read_image", flaky)
+    monkeypatch.setattr(readers, "read_image", flaky)
     out = tmp_path / "out"
     out.mkdir()
     result = run_cli("apply", SC_PROFILE, GREY, GOOD, out)
     assert result.code == 1
     assert "Traceback" not in result.stderr
     assert f"{GREY}: internal error: RuntimeError: simulated bug" in result.stderr
-    assert [p.name for p in out.iterdir()] == ["ljt_testorig.dcm"]
+    assert [p.name for p in out.glob("*.dcm")] == ["ljt_testorig.dcm"]
 
 
 def test_an_unexpected_bug_outside_a_job_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:

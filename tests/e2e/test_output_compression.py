@@ -226,3 +226,15 @@ def test_class_that_forbids_the_photometric_in_the_syntax_names_the_ones_that_al
         registry.choose("vl-photographic", facts)
     ybr = PixelFacts(**{**facts.__dict__, "photometric": "YBR_RCT"})
     assert registry.choose("vl-photographic", ybr).name == "VL Photographic Image"
+
+
+@pytest.mark.parametrize("compression", ["rle", "jpeg-ls", "jpeg2000", "deflate"])
+def test_api_in_memory_dataset_is_encoded_too(compression: str, tmp_path: Path) -> None:
+    import img2dcm
+
+    source, expected = make_png(tmp_path, "rgb8")
+    [dataset] = img2dcm.convert({"version": 1, "output": {"compression": compression}}, source)
+    assert dataset.file_meta.TransferSyntaxUID == SYNTAX[compression]
+    assert np.array_equal(dataset.pixel_array, expected)
+    dataset.save_as(tmp_path / "saved.dcm", enforce_file_format=True)
+    assert np.array_equal(dcmread(tmp_path / "saved.dcm").pixel_array, expected)

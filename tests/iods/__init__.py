@@ -15,7 +15,7 @@ from pydicom.dataset import FileMetaDataset
 from pydicom.encaps import encapsulate
 from pydicom.uid import ExplicitVRLittleEndian
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import (
     Checks,
     KeySpec,

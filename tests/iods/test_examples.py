@@ -27,6 +27,23 @@ def test_example_profile_output_is_valid(tmp_path: Path, profile: str, inputs: l
     assert check.errors == [] and check.warnings == [], check.output
 
 
+def test_the_batch_example_files_each_photo_under_its_patient_from_the_manifest(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("apply", EXAMPLES / "batch-manifest.yaml", SAMPLES / "clinic", f"{out}/")
+    assert result.code == 0, result.stderr
+    assert "I: converted 3, failed 0, skipped 1 (1 not an image)" in result.stderr
+    written = sorted(out.rglob("*.dcm"))
+    assert len(written) == 3
+    patients = {}
+    for path in written:
+        ds = pydicom.dcmread(path)
+        assert path.relative_to(out).parts[:3] == (ds.PatientID, ds.StudyInstanceUID, ds.SeriesInstanceUID)
+        patients[ds.PatientID] = str(ds.PatientName)
+        check = dciodvfy(path)
+        assert check.errors == [], check.output
+    assert patients == {"SAMPLE-0001": "Doe^Jane", "SAMPLE-0002": "Müller^Jürgen"}
+
+
 def test_op_template_without_keys_lists_exactly_what_is_missing(tmp_path: Path) -> None:
     result = run_cli("-oph", "-dd", ROOT / "profiles" / "templates" / "op.dump",
                      SAMPLES / "pillow_flower.jpg", tmp_path / "op.dcm")

@@ -34,7 +34,7 @@ from img2dcm.iods.model import (
 )
 from img2dcm.iods.registry import FAMILIES
 from img2dcm.iods.tables import ALL_TABLES
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import Checks
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 from img2dcm.steps.completion import CompleteIod

@@ -10,7 +10,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian
 
 from img2dcm.errors import ConversionError
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import Profile, Sources
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 from img2dcm.steps.imports import ImportStudySeries

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from img2dcm.cli.edge import guarded
 from img2dcm.cli.logs import setup_logging
 from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, ProfileError
 
-SUBCOMMANDS = ("apply", "validate", "schema", "check")
+SUBCOMMANDS = ("apply", "validate", "schema", "check", "echo", "send")
 log = logging.getLogger("img2dcm")
 
 
@@ -22,6 +23,16 @@ class Parser(argparse.ArgumentParser):
         self.print_usage(sys.stderr)
         print(f"E: {message}", file=sys.stderr)
         raise SystemExit(EXIT_USAGE)
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: '{text}'") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {value}")
+    return value
 
 
 def build_parsers() -> dict[str, Parser]:
@@ -35,6 +46,16 @@ def build_parsers() -> dict[str, Parser]:
     apply.add_argument("--set", action="append", default=[], metavar="PATH=VALUE",
                        help="override a profile field, e.g. --set output.sop_class=vl-photographic")
     apply.add_argument("-v", "--verbose", action="store_true", help="log each written file")
+    apply.add_argument("--manifest", type=Path, metavar="FILE",
+                       help="per-file metadata (CSV/TSV with a 'file' column); overrides batch.manifest")
+    apply.add_argument("--jobs", "-j", type=positive_int, default=None, metavar="N",
+                       help="worker processes for a folder output (default: the number of CPUs)")
+    apply.add_argument("--run-log", type=Path, metavar="FILE",
+                       help="run log for a folder output (default: OUTPUT/img2dcm-run.jsonl)")
+    apply.add_argument("--resume", action="store_true",
+                       help="skip inputs the run log shows as written, unchanged and still on disk")
+    apply.add_argument("--send", action="append", default=[], metavar="DEST",
+                       help="send each object right after it is written (docs/network.md); repeatable")
     validate = parsers["validate"] = Parser(prog="img2dcm validate",
                                             description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
@@ -44,13 +65,34 @@ def build_parsers() -> dict[str, Parser]:
                                       description="Check existing DICOM files against our IOD tables.")
     check.add_argument("files", nargs="+")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    add_network_parsers(parsers)
     return parsers
 
 
-USAGE = """usage: img2dcm apply PROFILE [IMAGE... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
+def add_network_parsers(parsers: dict[str, Parser]) -> None:
+    """``echo`` and ``send`` (docs/network.md)."""
+    from img2dcm.cli.netopts import add_network_options
+
+    echo = parsers["echo"] = Parser(prog="img2dcm echo", description="Check a destination: C-ECHO or QIDO-RS.")
+    echo.add_argument("destination", help="dicom://AE@HOST:PORT, dicoms://AE@HOST:PORT or http(s)://BASE-URL")
+    add_network_options(echo)
+    send = parsers["send"] = Parser(prog="img2dcm send", description="Send DICOM files to a destination.")
+    send.add_argument("destination", help="dicom://AE@HOST:PORT, dicoms://AE@HOST:PORT or http(s)://BASE-URL")
+    send.add_argument("paths", nargs="*", help="DICOM files or folders")
+    send.add_argument("--resume", type=Path, metavar="RUNLOG",
+                      help="send only what this run log does not record as sent to DEST (records go to it too)")
+    send.add_argument("--run-log", type=Path, metavar="FILE", help="append one JSON line per object to FILE")
+    send.add_argument("--retries", type=int, metavar="N", help="retries after a failed attempt (default 3)")
+    add_network_options(send)
+
+
+USAGE = """usage: img2dcm apply PROFILE [IMAGE|FOLDER|GLOB... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
+                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume] [--send DEST]...
        img2dcm validate PROFILE... [--format text|json]
        img2dcm schema
        img2dcm check FILE.dcm... [--format text|json]
+       img2dcm echo DEST [--profile PROFILE] [--calling-ae AE] [--timeout S]
+       img2dcm send DEST FILE_OR_FOLDER... [--resume RUNLOG] [--run-log FILE] [--profile PROFILE]
        img2dcm [DCMTK img2dcm options] IMAGE... OUTPUT      (the classic command line; img2dcm -h)
 """
 
@@ -80,10 +122,20 @@ def dispatch(args: argparse.Namespace) -> int:
         from img2dcm.cli.check import run_check
 
         return run_check(args.files, args.format)
+    if args.command == "echo":
+        from img2dcm.cli.echo import run_echo
+
+        return run_echo(args)
+    if args.command == "send":
+        from img2dcm.cli.send import run_send
+
+        return run_send(args)
     return run_apply(args)
 
 
 def run_apply(args: argparse.Namespace) -> int:
+    from img2dcm.batch.manifest import ManifestError
+    from img2dcm.batch.runner import RunOptions
     from img2dcm.profile.load import load_profile
     from img2dcm.run import convert
 
@@ -99,4 +151,17 @@ def run_apply(args: argparse.Namespace) -> int:
 
         raise UsageError("give IMAGE... OUTPUT: the last path is the output")
     inputs, output = ([Path(p) for p in paths[:-1]], paths[-1]) if paths else ([], None)
-    return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format)
+    if args.send:
+        from img2dcm.net.destination import parse_destination
+
+        for destination in args.send:  # a typo fails before anything is converted
+            parse_destination(destination)
+    options = RunOptions(jobs=args.jobs or os.cpu_count() or 1, run_log=args.run_log, resume=args.resume,
+                         manifest=args.manifest, send=tuple(args.send))
+    try:
+        return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format, options=options,
+                       summary=True)
+    except ManifestError as exc:
+        for line in exc.problems:
+            log.error("%s", line)
+        return EXIT_CONVERSION

@@ -159,7 +159,8 @@ def parse(argv: list[str]) -> Classic:
 
     argv = expand_command_files(argv)
     occurrences, parameters = scan(argv)
-    mapping: dict[str, Any] = {"version": 1}
+    # DCMTK makes new UIDs on every run; an emitted profile says so explicitly.
+    mapping: dict[str, Any] = {"version": 1, "uids": {"mode": "random"}}
     result = Classic(argv=argv, mapping=mapping, inputs=[], output=None)
     key_count = 0
     for occ in effective(occurrences):

@@ -40,12 +40,38 @@ def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
             except Img2DcmError as exc:
                 problems.append(f"{locate(['sources', name], False)}: sources.{name}: {exc.line()}")
     for index, path in enumerate(profile.run.inputs):
-        missing(["run", "inputs", index], path)
+        if not path.is_dir():  # a folder of images is an input too
+            missing(["run", "inputs", index], path)
     for spec in profile.keys:
         try:
             check_key(spec.path, spec.value)
         except Img2DcmError as exc:
             problems.append(f"{spec.origin}: keys[\"{spec.path}\"]: {exc.message}")
+    problems += batch_problems(profile, locate)
+    return problems
+
+
+def batch_problems(profile: Profile, locate: Locator) -> list[str]:
+    """The manifest (every row, as ``MANIFEST:LINE: column: message``), grouping names and output naming."""
+    from img2dcm.batch.manifest import manifest_problems
+    from img2dcm.batch.naming import template_fields
+    from img2dcm.keys.path import parse_path
+
+    problems: list[str] = []
+    if profile.batch.manifest is not None:
+        problems += manifest_problems(profile.batch.manifest)
+    for field in ("series_by", "study_by"):
+        for index, name in enumerate(getattr(profile.batch, field)):
+            if name == "folder":
+                continue
+            try:
+                parse_path(name)
+            except Img2DcmError as exc:
+                problems.append(f"{locate(['batch', field, index], False)}: batch.{field}[{index}]: {exc.message}")
+    try:
+        template_fields(profile.batch.output_path)
+    except Img2DcmError as exc:
+        problems.append(f"{locate(['batch', 'output_path'], False)}: batch.output_path: {exc.message}")
     return problems
 
 

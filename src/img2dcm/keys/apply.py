@@ -171,13 +171,16 @@ def check_key(path: str, value: str | None) -> None:
     _prepare(parse_path(path), value, None, path)
 
 
-def apply_key(builder: DatasetBuilder, spec: KeySpec) -> None:
-    """Create or modify what ``spec`` names; raise KeyPathError before any change if it is bad."""
+def apply_key(builder: DatasetBuilder, spec: KeySpec, kind: SourceKind = SourceKind.KEY) -> None:
+    """Create or modify what ``spec`` names; raise KeyPathError before any change if it is bad.
+
+    ``kind`` is the provenance recorded: a profile key, or a batch manifest row.
+    """
     key = spec.path
     path = parse_path(key)
     root = builder.dataset
     converted = _prepare(path, spec.value, root, key)
-    source = Source(SourceKind.KEY, spec.origin)
+    source = Source(kind, spec.origin)
     top = path.top.tag
 
     if len(path.nodes) == 1 and not path.ends_in_item:

@@ -18,6 +18,7 @@ from jsonschema.exceptions import ValidationError, best_match
 from img2dcm.errors import ProfileError
 from img2dcm.profile.lines import LineMap, format_path
 from img2dcm.profile.model import (
+    BatchOptions,
     Checks,
     InputOptions,
     JpegOptions,
@@ -30,6 +31,7 @@ from img2dcm.profile.model import (
     Sources,
     TemplateOptions,
 )
+from img2dcm.profile.net import destination_problems, send_options, worklist_source
 from img2dcm.profile.schema import schema
 
 #: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
@@ -115,6 +117,7 @@ def load_profile_located(path: str | Path, overrides: list[str] | None = None) -
         problems.append(f"{path}:1: (top level): a profile is a mapping of fields")
         raise ProfileError(problems, path)
     problems += schema_problems(data, locate)
+    problems += destination_problems(data, locate) if not problems else []
     if problems:
         raise ProfileError(problems, path)
     return profile_from_mapping(data, source=str(path), base_dir=path.parent, locate=locate), locate
@@ -153,6 +156,7 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
     tpl = data.get("template")
     src = data.get("sources", {})
     run = data.get("run", {})
+    batch = data.get("batch", {})
     template = None
     if tpl:
         kind = next(k for k in ("dicom", "xml", "dump") if k in tpl)
@@ -184,13 +188,23 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         ),
         template=template,
         sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),
-                        increment_instance=src.get("increment_instance", False)),
+                        increment_instance=src.get("increment_instance", False),
+                        worklist=worklist_source(src.get("worklist"))),
         uid_root=data.get("uids", {}).get("root"),
+        uid_mode=data.get("uids", {}).get("mode", "deterministic"),
         checks=Checks(**data.get("checks", {})),
         charset_conversion=data.get("charset", {}).get("conversion", "strict"),
         keys=keys,
+        batch=BatchOptions(
+            manifest=resolve(batch.get("manifest")),
+            require_manifest_row=batch.get("require_manifest_row"),
+            series_by=tuple(batch.get("series_by", BatchOptions.series_by)),
+            study_by=tuple(batch.get("study_by", BatchOptions.study_by)),
+            output_path=batch.get("output_path", BatchOptions.output_path),
+        ),
         run=RunDefaults(inputs=tuple(resolve(p) for p in run.get("inputs", [])),  # type: ignore[misc]
                         output=resolve_text(run.get("output"), resolve)),
+        send=send_options(data.get("send"), resolve),
     )
 
 

@@ -76,12 +76,25 @@ class TemplateOptions:
 
 
 @dataclass(frozen=True)
+class WorklistSource:
+    """``sources.worklist``: which MWL item fills patient and order data (docs/network.md)."""
+
+    url: str  # dicom://AE@HOST:PORT
+    match_keys: tuple[str, ...] = ()  # keywords whose values come from the keys or the manifest row
+    match_values: tuple[tuple[str, str], ...] = ()  # literal (keyword, value) pairs
+    scheduled_station_ae: str | None = None
+    modality: str | None = None
+    date: str | None = None  # "today" or YYYYMMDD[-YYYYMMDD]
+
+
+@dataclass(frozen=True)
 class Sources:
     """Patient/study(/series) import from an existing DICOM file."""
 
     study_from: Path | None = None
     series_from: Path | None = None
     increment_instance: bool = False
+    worklist: WorklistSource | None = None  # Modality Worklist as an attribute source
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,52 @@ class RunDefaults:
 
 
 @dataclass(frozen=True)
+class BatchOptions:
+    """One object per input into a folder: manifest, grouping and naming (docs/batch.md)."""
+
+    manifest: Path | None = None
+    require_manifest_row: bool | None = None  # None: true exactly when a manifest is given
+    series_by: tuple[str, ...] = ("folder",)
+    study_by: tuple[str, ...] = ("PatientID", "AccessionNumber")
+    output_path: str = "{relpath}/{stem}.dcm"
+
+    @property
+    def requires_row(self) -> bool:
+        return self.manifest is not None if self.require_manifest_row is None else self.require_manifest_row
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """``dicoms://`` peers: CA bundle to trust, and our client certificate and key (PEM files)."""
+
+    ca: Path | None = None
+    cert: Path | None = None
+    key: Path | None = None
+
+
+@dataclass(frozen=True)
+class AuthEnv:
+    """DICOMweb credentials: the *names* of environment variables, never the secrets themselves."""
+
+    bearer_env: str | None = None
+    basic_user_env: str | None = None
+    basic_password_env: str | None = None
+
+
+@dataclass(frozen=True)
+class SendOptions:
+    """``send:``: where written objects go and how hard we try (docs/network.md)."""
+
+    destinations: tuple[str, ...] = ()
+    calling_ae: str = "IMG2DCM"
+    retries: int = 3  # further attempts after the first, with exponential backoff
+    backoff: float = 1.0  # seconds before the first retry; doubled for each further one
+    timeout: float = 30.0  # seconds for connecting and for each network reply
+    tls: TlsFiles = field(default_factory=TlsFiles)
+    auth: AuthEnv = field(default_factory=AuthEnv)
+
+
+@dataclass(frozen=True)
 class Profile:
     """One conversion, fully described."""
 
@@ -123,7 +182,10 @@ class Profile:
     template: TemplateOptions | None = None
     sources: Sources = field(default_factory=Sources)
     uid_root: str | None = None
+    uid_mode: str = "deterministic"  # deterministic | random (classic command line: random, as DCMTK)
     checks: Checks = field(default_factory=Checks)
     charset_conversion: str = "strict"  # strict | transliterate | discard
     keys: tuple[KeySpec, ...] = ()
+    batch: BatchOptions = field(default_factory=BatchOptions)
     run: RunDefaults = field(default_factory=RunDefaults)
+    send: SendOptions = field(default_factory=SendOptions)

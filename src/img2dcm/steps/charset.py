@@ -24,7 +24,7 @@ from img2dcm.charset import (
     values_of,
 )
 from img2dcm.errors import CharsetError
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 
 #: Sources whose Specific Character Set is binding. One adopted from a study/series

@@ -9,7 +9,7 @@ from __future__ import annotations
 from img2dcm.errors import ConversionError
 from img2dcm.iods import registry
 from img2dcm.iods.complete import complete
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import Checks
 from img2dcm.steps.sop_class import default_context
 

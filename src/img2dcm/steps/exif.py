@@ -13,7 +13,7 @@ import re
 
 from pydicom.uid import UID
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 log = logging.getLogger(__name__)

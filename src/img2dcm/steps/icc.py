@@ -6,7 +6,7 @@ other pixels (PS3.3 §C.11.15).
 
 from __future__ import annotations
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from img2dcm.errors import ConversionError, TemplateError
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import Sources
 from img2dcm.provenance import Source, SourceKind
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from img2dcm.charset import location
 from img2dcm.errors import ConversionError
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 #: DCMTK reads Instance Number as a signed 32-bit integer (reference §5).

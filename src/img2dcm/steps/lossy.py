@@ -14,7 +14,7 @@ from pydicom.uid import UID
 
 from img2dcm.errors import ConversionError
 from img2dcm.iods import registry
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 

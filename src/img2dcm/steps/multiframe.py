@@ -13,7 +13,7 @@ from pydicom.tag import Tag
 from img2dcm.errors import ConversionError
 from img2dcm.iods import registry
 from img2dcm.iods.model import PixelFacts
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import MultiFrameOptions
 from img2dcm.provenance import Source, SourceKind
 from img2dcm.steps.sop_class import frame_count

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from img2dcm.iods import registry
 from img2dcm.iods.model import DefaultContext, PixelFacts
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 

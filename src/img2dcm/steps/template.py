@@ -6,7 +6,7 @@ report and character-set errors can point at the file.
 
 from __future__ import annotations
 
-from img2dcm.plan import Context
+from img2dcm.context import Context
 from img2dcm.profile.model import TemplateOptions
 from img2dcm.provenance import Source, SourceKind
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 
 from img2dcm.iods.check import check_dataset
-from img2dcm.plan import Context, Finding
+from img2dcm.context import Context, Finding
 
 log = logging.getLogger(__name__)
 

@@ -7,42 +7,19 @@ The step order is DCMTK img2dcm's (reference §2), readable in :func:`compile_pl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from img2dcm.profile.model import Profile
-from img2dcm.provenance import DatasetBuilder
+from img2dcm.context import Context, Finding
+from img2dcm.identity import Identity
+from img2dcm.profile.model import KeySpec, Profile
+from img2dcm.provenance import DatasetBuilder, SourceKind
 from img2dcm.readers.base import SourceImage
 from img2dcm.uids import UidFactory
 
-
-@dataclass(frozen=True)
-class Finding:
-    """One result of checking the finished dataset against our IOD tables."""
-
-    severity: str  # "error" | "warning"
-    attribute: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.severity}: {self.attribute}: {self.message}"
-
-
-@dataclass
-class Context:
-    """Mutable state shared by the steps of one run."""
-
-    profile: Profile
-    images: tuple[SourceImage, ...]
-    builder: DatasetBuilder
-    uids: UidFactory
-    now: datetime
-    transfer_syntax: str = ""  # set from the first image by the pixel step
-    sop_class_uid: str = ""  # set by the SOP class step
-    sop_class_name: str = ""  # human name of the chosen class
-    findings: list[Finding] = field(default_factory=list)
+__all__ = ["Context", "Finding", "ItemFacts", "Plan", "Step", "compile_plan"]
 
 
 class Step(Protocol):
@@ -82,7 +59,16 @@ class Plan:
         return ctx
 
 
-def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path | None) -> Plan:
+@dataclass(frozen=True)
+class ItemFacts:
+    """What a batch knows of one object before it is built: its identity and its manifest row."""
+
+    identity: Identity | None = None
+    manifest_keys: tuple[KeySpec, ...] = ()
+
+
+def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path | None,
+                 facts: ItemFacts | None = None) -> Plan:
     """The pipeline, in DCMTK's order (reference §2), with our additions marked."""
     from img2dcm.steps import (
         charset,
@@ -108,7 +94,13 @@ def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path
         steps.append(imports.ImportStudySeries(profile.sources))
     if profile.sources.increment_instance:
         steps.append(instance.IncrementInstanceNumber())
-    steps.append(uids.GenerateUids())
+    facts = facts or ItemFacts()
+    if profile.sources.worklist is not None:  # ours: patient and order from the worklist (docs/network.md)
+        from img2dcm.steps.worklist import WorklistAttributes
+
+        row = {spec.path: spec.value or "" for spec in facts.manifest_keys}
+        steps.append(WorklistAttributes(profile.sources.worklist, profile.send, row))
+    steps.append(uids.GenerateUids(facts.identity))
     steps.append(pixels.ImagePixelModule())
     steps.append(sop_class.ApplySopClass(profile.output.sop_class))
     steps.append(multiframe.MultiFrameAttributes(profile.output.multiframe))
@@ -117,6 +109,8 @@ def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path
         steps.append(exif.ExifAttributes())  # ours: capture date, make/model
     if profile.keys:
         steps.append(keys.ApplyKeys(profile.keys))
+    if facts.manifest_keys:
+        steps.append(keys.ApplyKeys(facts.manifest_keys, SourceKind.MANIFEST))  # ours: batch manifest row
     steps.append(charset.ResolveCharacterSet(profile.charset_conversion))  # ours
     if profile.checks.enabled:
         steps.append(completion.CompleteIod(profile.checks))
