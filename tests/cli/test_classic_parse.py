@@ -76,6 +76,15 @@ CASES = [
     (["--uid-root", "1.2.3"], "uids.root", "1.2.3"),
     (["--no-exif"], "input.exif", False),
     (["--exif"], "input.exif", True),
+    (["--compression", "jpeg2000"], "output.compression", "jpeg2000"),
+    (["--no-verify"], "output.verify", False),
+    (["--no-verify", "--verify"], "output.verify", True),
+    (["--alpha", "flatten"], "input.alpha", "flatten"),
+    (["--orientation", "ignore"], "input.orientation", "ignore"),
+    (["--progressive", "accept"], "input.jpeg.progressive", "accept"),
+    (["-dp", "--progressive", "decode"], "input.jpeg.progressive", "decode"),
+    (["--cmyk", "decode"], "input.jpeg.cmyk", "decode"),
+    (["--background", "0", "10", "255"], "input.background", [0, 10, 255]),
 ]
 
 
