@@ -158,7 +158,9 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         kind = next(k for k in ("dicom", "xml", "dump") if k in tpl)
         template = TemplateOptions(kind=kind, path=resolve(tpl[kind]),  # type: ignore[arg-type]
                                    validate=tpl.get("validate", False),
-                                   check_namespace=tpl.get("check_namespace", False))
+                                   check_namespace=tpl.get("check_namespace", False),
+                                   keep=tpl.get("keep", "iod"), keep_private=tpl.get("keep_private", False),
+                                   invalid_values=tpl.get("invalid_values", "fail"))
     keys = tuple(
         KeySpec(path=name, value=key_value_text(value), origin=locate(["keys", name], True))
         for name, value in (data.get("keys") or {}).items()

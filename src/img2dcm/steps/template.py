@@ -1,7 +1,9 @@
-"""Step 1: start from a template dataset (DICOM, dcm2xml XML or dump), cleaned.
+"""Step 1: start from a template dataset (DICOM, dcm2xml XML or dump), cleaned and restricted.
 
 Every attribute of the template is attributed to it by path (as given), so the
-report and character-set errors can point at the file.
+report and character-set errors can point at the file. What the template may not
+contribute to the target IOD (``template.keep``/``keep_private``) is left out here and
+named in the report with the reason.
 """
 
 from __future__ import annotations
@@ -20,14 +22,22 @@ class LoadTemplate:
         self.options = options
 
     def describe(self) -> str:
+        keep = ("only attributes of the target IOD's modules" if self.options.keep == "iod"
+                else "every attribute (keep: all)")
+        private = "with" if self.options.keep_private else "without"
         return (f"start from the {KIND_NAMES[self.options.kind]} template {self.options.path}, "
+                f"{keep}, {private} private attributes, "
                 "without its pixel, palette, ICC, frame, lossy and SOP instance attributes")
 
     def apply(self, ctx: Context) -> None:
+        from img2dcm.templates.contribution import describe_left_out, restrict
         from img2dcm.templates.load import load_template_cleaned
 
         dataset, removed = load_template_cleaned(self.options)
+        left = restrict(dataset, ctx.profile.output.sop_class, self.options.keep, self.options.keep_private)
         ctx.builder.adopt(dataset, Source(SourceKind.TEMPLATE, str(self.options.path)))
         if removed:
             ctx.builder.note(f"template {self.options.path}: removed {', '.join(removed)} "
                              "(they describe the template's own pixels)")
+        for line in describe_left_out(str(self.options.path), left):
+            ctx.builder.note(line)
