@@ -78,6 +78,7 @@ class Sources:
     study_from: Path | None = None
     series_from: Path | None = None
     increment_instance: bool = False
+    invalid_values: str = "fail"  # fail | drop | repair: a copied value not valid for its VR
 
 
 @dataclass(frozen=True)
