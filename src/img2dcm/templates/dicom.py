@@ -6,6 +6,8 @@ import struct
 from pathlib import Path
 
 from pydicom import dcmread
+from pydicom.datadict import keyword_for_tag
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
@@ -22,6 +24,63 @@ def _looks_like_bare_dataset(head: bytes) -> bool:
     group_le = struct.unpack("<H", head[:2])[0]
     group_be = struct.unpack(">H", head[:2])[0]
     return group_le in _FIRST_GROUPS or group_be in _FIRST_GROUPS
+
+
+#: Groups no data set element may use (PS3.5 §7.1: 0001, 0003, 0005, 0007 and FFFF are
+#: illegal; 0000 is the command group of DIMSE messages, never stored in a file's data set).
+ILLEGAL_GROUPS: frozenset[int] = frozenset({0x0000, 0x0001, 0x0003, 0x0005, 0x0007, 0xFFFF})
+
+_UNDEFINED = 0xFFFFFFFF
+
+
+class StructureError(ValueError):
+    """The file's element structure is broken (truncated, illegal group, out of order)."""
+
+
+def _tag_text(tag: int) -> str:
+    name = keyword_for_tag(tag)
+    return f"({tag >> 16:04x},{tag & 0xFFFF:04x})" + (f" {name}" if name else "")
+
+
+def check_structure(ds: Dataset, where: str = "") -> None:
+    """Refuse a data set that pydicom read only in part or that breaks the encoding rules.
+
+    pydicom reads a value cut short by the end of the file as the bytes there are, and
+    keeps elements in any order and in any group; a template must be whole and valid,
+    so each level is checked before its raw elements are converted (StructureError says why).
+    """
+    raw_elements = ds._dict  # noqa: SLF001 - the raw elements are what tells truncation and order
+    previous: tuple[int, int] | None = None
+    for tag in sorted(raw_elements):
+        raw = raw_elements[tag]
+        label = where + _tag_text(tag)
+        if tag >> 16 in ILLEGAL_GROUPS:
+            raise StructureError(f"element {label} is in group {tag >> 16:04x}, which DICOM does not allow")
+        if isinstance(raw, RawDataElement):
+            value = raw.value
+            if raw.length != _UNDEFINED and isinstance(value, bytes) and len(value) < raw.length:
+                raise StructureError(f"truncated: {label} holds {len(value)} of its {raw.length} bytes")
+            if previous is not None and raw.value_tell < previous[1]:
+                raise StructureError(f"elements out of order: {label} comes after {where}{_tag_text(previous[0])}")
+            previous = (tag, raw.value_tell)
+        elem = ds[tag]
+        if elem.VR == "SQ":
+            for index, item in enumerate(elem.value or []):
+                check_structure(item, f"{label}[{index}].")
+
+
+def _check_end(ds: Dataset, size: int) -> None:
+    """Refuse bytes after the last element that are too few to be one (a cut header)."""
+    raws = [r for r in ds._dict.values() if isinstance(r, RawDataElement)]  # noqa: SLF001
+    if not raws:
+        return
+    last = max(raws, key=lambda r: r.value_tell)
+    if last.length == _UNDEFINED:
+        return
+    end = last.value_tell + last.length
+    if 0 < size - end < 8:
+        raise StructureError(f"truncated: the file ends inside an element header ({size - end} bytes after "
+                         f"{_tag_text(last.tag)})")
 
 
 def load_dicom(path: str | Path) -> Dataset:
@@ -42,6 +101,8 @@ def load_dicom(path: str | Path) -> Dataset:
             if not _looks_like_bare_dataset(head):
                 raise TemplateError("not a DICOM file", p) from None
             read = dcmread(p, force=True)
+        _check_end(read, p.stat().st_size)
+        check_structure(read)
         out = Dataset()
         for elem in read:  # iterating converts raw elements, recursively for sequences
             out.add(elem)
@@ -49,6 +110,8 @@ def load_dicom(path: str | Path) -> Dataset:
             pass
     except TemplateError:
         raise
+    except StructureError as exc:
+        raise TemplateError(f"not valid DICOM: {exc}", p) from None
     except (OSError, EOFError, ValueError, TypeError, KeyError, struct.error) as exc:
         raise TemplateError(f"cannot read DICOM file: {exc}", p) from exc
     if len(out) == 0:
