@@ -28,6 +28,9 @@ _UNLIMITED = 2**32 - 2
 # matters in encoded bytes, never in the Unicode we hold), plus TAB, LF, FF and CR
 # in the long texts ST, LT and UT.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+#: Lone surrogates: what Python makes of bytes that are not UTF-8 on the command line
+#: (surrogateescape) or of "\udc80" in YAML; no character set can write them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _CONTROL_LONG_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
@@ -306,6 +309,10 @@ def convert_value(vr: str, text: str | None, key: str) -> Any:
         raise _fail(key, f"values of VR '{vr}' cannot be set with a key")
     if text is None or text == "":
         return [] if vr == "SQ" else None
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        raise _fail(key, f"contains U+{ord(surrogate.group()):04X}, a lone surrogate, which is not a character "
+                         "(the text was not valid UTF-8 or UTF-16)")
     if vr == "SQ":
         raise _fail(key, SEQUENCE_VALUE)
     parts = text.split(SEPARATOR) if rule.multi else [text]
