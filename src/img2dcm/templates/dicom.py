@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from pydicom import dcmread
@@ -12,6 +16,31 @@ from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from img2dcm.errors import TemplateError
+
+logger = logging.getLogger(__name__)
+
+#: pydicom warnings about values we check ourselves after the contribution rules
+#: (templates/values.py): reported there, as an error or a note, for what is kept.
+CHECKED_ELSEWHERE: tuple[str, ...] = ("Invalid value for VR",)
+
+
+@contextmanager
+def pydicom_warnings(source: str | Path) -> Iterator[None]:
+    """Turn pydicom's warnings while reading ``source`` into ``W: source: message`` lines.
+
+    pydicom's own text names its internal file and line; the user needs the file they gave.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: set[str] = set()
+    for warning in caught:
+        text = str(warning.message).split(" Please see <")[0].strip()
+        if text in seen or text.startswith(CHECKED_ELSEWHERE):
+            continue
+        seen.add(text)
+        logger.warning("%s: %s", source, text)
+
 
 #: Groups a bare data set (no preamble, no meta header) plausibly starts with.
 _FIRST_GROUPS: frozenset[int] = frozenset({0x0002, 0x0008})
@@ -90,8 +119,16 @@ def load_dicom(path: str | Path) -> Dataset:
     SpecificCharacterSet (study/series import) cannot change how stored text decodes.
     """
     p = Path(path)
+    if p.is_dir():
+        raise TemplateError("is a folder, not a DICOM file", p)
     if not p.is_file():
         raise TemplateError("file not found", p)
+    with pydicom_warnings(p):
+        return _read(p)
+
+
+def _read(p: Path) -> Dataset:
+    """The data set of ``p``, every element converted and the structure checked."""
     try:
         try:
             read = dcmread(p, force=False)

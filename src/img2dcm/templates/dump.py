@@ -401,6 +401,8 @@ def _build(path: Path, level: dict[int, _Node], inherited: list[str]) -> Dataset
 
 def read_template_bytes(path: Path) -> bytes:
     """A text template's bytes, or one TemplateError line naming the file."""
+    if path.is_dir():
+        raise TemplateError("is a folder, not a file", path)
     if not path.is_file():
         raise TemplateError("file not found", path)
     try:
@@ -420,4 +422,7 @@ def load_dump(path: str | Path) -> Dataset:
     for number, raw in enumerate(lines, start=1):
         parser.feed(number, raw.rstrip(b"\r"))
     parser.finish()
-    return _build(p, parser.top, [default_encoding])
+    from img2dcm.templates.dicom import pydicom_warnings
+
+    with pydicom_warnings(p):
+        return _build(p, parser.top, [default_encoding])

@@ -25,6 +25,7 @@ from pydicom.tag import BaseTag, Tag
 from pydicom.valuerep import CUSTOMIZABLE_CHARSET_VR
 
 from img2dcm.errors import TemplateError
+from img2dcm.templates.dicom import pydicom_warnings
 from img2dcm.templates.dump import TEXT_VRS, encode_binary, read_beside, read_template_bytes, resolve_vr
 
 logger = logging.getLogger(__name__)
@@ -273,5 +274,6 @@ def load_xml(path: str | Path, validate: bool = False, check_namespace: bool = F
     else:
         raise _fail(p, root, f"document of the wrong type: <{qname.localname}>, expected data-set")
     ds = Dataset()
-    _read_level(p, data_set, ds, top=True, text_mode=_Text(quoted))
+    with pydicom_warnings(p):
+        _read_level(p, data_set, ds, top=True, text_mode=_Text(quoted))
     return ds
