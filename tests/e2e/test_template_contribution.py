@@ -83,3 +83,18 @@ def test_a_template_saying_identity_removed_without_a_method_needs_the_method(tm
     result = apply(tmp_path, out, template={"dicom": str(source)}, keys={"DeidentificationMethod": "unknown"})
     assert result.code == 0, result.stderr
     assert_valid(out)
+
+
+def test_classic_options_for_keep_and_invalid_values(tmp_path: Path) -> None:
+    source = pydicom_file("ExplVR_BigEnd.dcm")
+    out = tmp_path / "out.dcm"
+    result = run_cli("-df", source, GREY, out)
+    assert result.code == 1 and "fix the file or set template.invalid_values: repair (+tv repair)" in result.stderr
+    assert run_cli("-df", source, "+tv", "repair", GREY, out).code == 0
+    assert dcmread(out).StudyDate == "19970424"
+    assert run_cli("-stf", source, "+sv", "drop", GREY, out).code == 0
+    assert dcmread(out).StudyDate == ""
+    assert run_cli("-df", CT, "+ta", "+tp", GREY, out).code == 0
+    assert "FrameOfReferenceUID" in dcmread(out)
+    refused = run_cli("+ta", GREY, out)
+    assert refused.code != 0 and "--template-keep-all only allowed with a template (-df, -dx, -dd)" in refused.stderr

@@ -45,7 +45,7 @@ def test_fail_names_file_attribute_value_and_the_way_out() -> None:
         enforce(acr_nema(), "fail", "t.dcm")
     line = caught.value.line()
     assert line == ("t.dcm: StudyDate value '1997.04.24' is not a date YYYYMMDD (DA) (and 1 more); "
-                    "fix the file or set template.invalid_values: repair")
+                    "fix the file or set template.invalid_values: repair (+tv repair)")
 
 
 def test_repair_rewrites_acr_nema_dates_and_times_with_a_note() -> None:

@@ -57,7 +57,7 @@ class ImportStudySeries:
                 copied.add(source[name])
         try:
             notes = enforce(copied, self.invalid_values, str(self.path), what=self.kind.value,
-                            setting="sources.invalid_values")
+                            setting="sources.invalid_values", flag="+sv")
         except TemplateError as exc:
             raise ConversionError(exc.message, self.path) from None
         for name in self.attributes():

@@ -155,7 +155,7 @@ def empty_character_set(ds: Dataset) -> bool:
 
 
 def enforce(ds: Dataset, policy: str, source: str, what: str = "template",
-            setting: str = "template.invalid_values") -> list[str]:
+            setting: str = "template.invalid_values", flag: str = "+tv") -> list[str]:
     """Apply ``policy`` to the invalid values of ``ds``; return report notes.
 
     Raises TemplateError naming ``source``, the attribute and the value under ``fail``.
@@ -174,7 +174,7 @@ def enforce(ds: Dataset, policy: str, source: str, what: str = "template",
         more = f" (and {len(invalid) - 1} more)" if len(invalid) > 1 else ""
         hint = "repair" if first.repaired is not None else "drop"
         raise TemplateError(f"{first.path} value '{_shown(first.value)}' {first.reason}{more}; "
-                            f"fix the file or set {setting}: {hint}", source)
+                            f"fix the file or set {setting}: {hint} ({flag} {hint})", source)
     for item in invalid:
         if policy == "repair" and item.repaired is not None:
             item.element.value = item.repaired if len(item.repaired) > 1 else item.repaired[0]
