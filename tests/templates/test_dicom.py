@@ -121,20 +121,18 @@ def _file(tmp_path: Path, body: bytes) -> Path:
     return path
 
 
-def test_elements_out_of_order_are_refused(tmp_path: Path) -> None:
-    path = _file(tmp_path, _explicit_le((0x0010, 0x0020, b"LO", b"ID01"), (0x0010, 0x0010, b"PN", b"Doe^Jane")))
+@pytest.mark.parametrize(("elements", "reason"), [
+    (((0x0010, 0x0020, b"LO", b"ID01"), (0x0010, 0x0010, b"PN", b"Doe^Jane")),
+     "elements out of order: (0010,0020) PatientID comes after (0010,0010) PatientName"),
+    (((0x0001, 0x0001, b"LO", b"odd!"), (0x0010, 0x0010, b"PN", b"Doe^Jane")),
+     "element (0001,0001) is in group 0001, which DICOM does not allow"),
+], ids=["out-of-order", "group-0001"])
+def test_broken_element_structure_is_refused(elements: tuple[tuple[int, int, bytes, bytes], ...], reason: str,
+                                             tmp_path: Path) -> None:
+    path = _file(tmp_path, _explicit_le(*elements))
     with pytest.raises(TemplateError) as info:
         load_dicom(path)
-    assert info.value.line() == (f"{path}: not valid DICOM: elements out of order: (0010,0020) PatientID comes "
-                                 "after (0010,0010) PatientName")
-
-
-def test_elements_in_group_0001_are_refused(tmp_path: Path) -> None:
-    path = _file(tmp_path, _explicit_le((0x0001, 0x0001, b"LO", b"odd!"), (0x0010, 0x0010, b"PN", b"Doe^Jane")))
-    with pytest.raises(TemplateError) as info:
-        load_dicom(path)
-    assert info.value.line() == (f"{path}: not valid DICOM: element (0001,0001) is in group 0001, "
-                                 "which DICOM does not allow")
+    assert info.value.line() == f"{path}: not valid DICOM: {reason}"
 
 
 def test_the_structure_checks_accept_a_good_file(tmp_path: Path) -> None:

@@ -302,3 +302,11 @@ def test_missing_xml_is_file_not_found(tmp_path: Path) -> None:
 def test_loaded_dataset_is_plain_dataset(tmp_path: Path) -> None:
     xml = _dcm2xml(CORPUS / "MR_small.dcm", tmp_path / "t.xml", "+Wb")
     assert type(load_xml(xml)) is Dataset
+
+
+def test_an_element_in_an_illegal_group_is_refused(tmp_path: Path) -> None:
+    xml = _write(tmp_path, '<?xml version="1.0" encoding="UTF-8"?>\n<data-set>\n'
+                           '<element tag="0001,0001" vr="LO">odd</element>\n</data-set>\n')
+    with pytest.raises(TemplateError) as info:
+        load_xml(xml)
+    assert info.value.line() == f"{xml}:3: (0001,0001) is in group 0001, which DICOM does not allow"

@@ -193,7 +193,7 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     "Frame Extraction": frozenset((
         "FrameExtractionSequence",
     )),
-    "MF Grayscale Byte SC Image Functional Groups": frozenset((
+    "Multi-frame Functional Groups": frozenset((
         "ConcatenationFrameOffsetNumber", "ConcatenationUID", "ContentDate", "ContentTime",
         "EncapsulatedPixelDataValueTotalLength", "InConcatenationNumber", "InConcatenationTotalNumber",
         "InstanceNumber", "NumberOfFrames", "PerFrameFunctionalGroupsSequence", "RepresentativeFrameNumber",
@@ -201,18 +201,6 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     )),
     "Multi-frame Dimension": frozenset((
         "DimensionIndexSequence", "DimensionOrganizationSequence", "DimensionOrganizationType",
-    )),
-    "MF Grayscale Word SC Image Functional Groups": frozenset((
-        "ConcatenationFrameOffsetNumber", "ConcatenationUID", "ContentDate", "ContentTime",
-        "EncapsulatedPixelDataValueTotalLength", "InConcatenationNumber", "InConcatenationTotalNumber",
-        "InstanceNumber", "NumberOfFrames", "PerFrameFunctionalGroupsSequence", "RepresentativeFrameNumber",
-        "SOPInstanceUIDOfConcatenationSource", "SharedFunctionalGroupsSequence", "StereoPairsPresent",
-    )),
-    "MF True Color SC Image Functional Groups": frozenset((
-        "ConcatenationFrameOffsetNumber", "ConcatenationUID", "ContentDate", "ContentTime",
-        "EncapsulatedPixelDataValueTotalLength", "InConcatenationNumber", "InConcatenationTotalNumber",
-        "InstanceNumber", "NumberOfFrames", "PerFrameFunctionalGroupsSequence", "RepresentativeFrameNumber",
-        "SOPInstanceUIDOfConcatenationSource", "SharedFunctionalGroupsSequence", "StereoPairsPresent",
     )),
     "VL Photographic Equipment": frozenset((
         "CameraOwnerName", "LensMake", "LensModel", "LensSerialNumber", "LensSpecification",
@@ -284,240 +272,55 @@ MODULE_ATTRIBUTES: dict[str, frozenset[str]] = {
     )),
 }
 
-#: SOP Class UID -> (IOD name, the modules of its Annex A table, every usage).
+_PATIENT_STUDY_SERIES = ("Patient", "Clinical Trial Subject", "General Study", "Patient Study",
+                         "Clinical Trial Study", "General Series", "Clinical Trial Series")
+_SC_EQUIPMENT = ("General Equipment", "SC Equipment", "General Acquisition")
+_MF_SC_IMAGE = ("General Image", "General Reference", "Enhanced Patient Orientation", "Image Pixel", "Cine",
+                "Multi-frame", "Frame Pointers", "Device")
+_MF_SC_MODULES = ("Specimen", "SC Image", "SC Multi-frame Image", "SC Multi-frame Vector")
+_INSTANCE = ("SOP Common", "Common Instance Reference")
+_FRAME_OF_REFERENCE = ("Frame of Reference", "Synchronization")
+
+
+#: Tables A.8-3 and A.8-4 (Multi-frame Grayscale Byte / Word SC Image). Each multi-frame SC
+#: IOD has its own functional groups module (§A.8.x.5): they differ only in the macros nested
+#: in the functional group sequences, so at the top level they are one.
+_MF_GREY = (*_PATIENT_STUDY_SERIES, "General Equipment", "SC Equipment", *_FRAME_OF_REFERENCE,
+            "General Acquisition", *_MF_SC_IMAGE, "Multi-frame Functional Groups", "Multi-frame Dimension",
+            *_MF_SC_MODULES, "VOI LUT", *_INSTANCE, "Frame Extraction")
+
+
+_OPHTHALMIC_PHOTOGRAPHY = (
+    *_PATIENT_STUDY_SERIES[:6], "Ophthalmic Photography Series", "Clinical Trial Series", "Synchronization",
+    "General Equipment", "General Acquisition", "General Image", "General Reference", "Image Pixel",
+    "Enhanced Contrast Bolus", "Cine", "Multi-frame", "Device", "Acquisition Context",
+    "Ophthalmic Photography Image", "Ocular Region Imaged", "Ophthalmic Photography Acquisition Parameters",
+    "Ophthalmic Photographic Parameters", "ICC Profile", *_INSTANCE, "Frame Extraction",
+)
+
+#: SOP Class UID -> (IOD name, the modules of its Annex A table, in its order, every usage).
 IOD_MODULES: dict[str, tuple[str, tuple[str, ...]]] = {
     "1.2.840.10008.5.1.4.1.1.7": ("Secondary Capture Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Clinical Trial Series",  # U
-        "Frame of Reference",  # C
-        "Synchronization",  # U
-        "General Equipment",  # U
-        "SC Equipment",  # M
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Enhanced Patient Orientation",  # U
-        "Image Plane",  # U
-        "Image Pixel",  # M
-        "Device",  # U
-        "Specimen",  # U
-        "SC Image",  # M
-        "Overlay Plane",  # U
-        "Modality LUT",  # U
-        "VOI LUT",  # U
-        "ICC Profile",  # U
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
+        *_PATIENT_STUDY_SERIES, *_FRAME_OF_REFERENCE, *_SC_EQUIPMENT, "General Image", "General Reference",
+        "Enhanced Patient Orientation", "Image Plane", "Image Pixel", "Device", "Specimen", "SC Image",
+        "Overlay Plane", "Modality LUT", "VOI LUT", "ICC Profile", *_INSTANCE,
     )),
     "1.2.840.10008.5.1.4.1.1.7.1": ("Multi-frame Single Bit SC Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Clinical Trial Series",  # U
-        "General Equipment",  # U
-        "SC Equipment",  # M
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Enhanced Patient Orientation",  # U
-        "Image Pixel",  # M
-        "Cine",  # C
-        "Multi-frame",  # M
-        "Frame Pointers",  # U
-        "Device",  # U
-        "Specimen",  # U
-        "SC Image",  # U
-        "SC Multi-frame Image",  # M
-        "SC Multi-frame Vector",  # C
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
-        "Frame Extraction",  # C
+        *_PATIENT_STUDY_SERIES, *_SC_EQUIPMENT, *_MF_SC_IMAGE, *_MF_SC_MODULES, *_INSTANCE, "Frame Extraction",
     )),
-    "1.2.840.10008.5.1.4.1.1.7.2": ("Multi-frame Grayscale Byte SC Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Clinical Trial Series",  # U
-        "General Equipment",  # U
-        "SC Equipment",  # M
-        "Frame of Reference",  # C
-        "Synchronization",  # U
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Enhanced Patient Orientation",  # U
-        "Image Pixel",  # M
-        "Cine",  # C
-        "Multi-frame",  # M
-        "Frame Pointers",  # U
-        "Device",  # U
-        "MF Grayscale Byte SC Image Functional Groups",  # U
-        "Multi-frame Dimension",  # U
-        "Specimen",  # U
-        "SC Image",  # U
-        "SC Multi-frame Image",  # M
-        "SC Multi-frame Vector",  # C
-        "VOI LUT",  # C
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
-        "Frame Extraction",  # C
-    )),
-    "1.2.840.10008.5.1.4.1.1.7.3": ("Multi-frame Grayscale Word SC Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Clinical Trial Series",  # U
-        "General Equipment",  # U
-        "SC Equipment",  # M
-        "Frame of Reference",  # C
-        "Synchronization",  # U
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Enhanced Patient Orientation",  # U
-        "Image Pixel",  # M
-        "Cine",  # C
-        "Multi-frame",  # M
-        "Frame Pointers",  # U
-        "Device",  # U
-        "MF Grayscale Word SC Image Functional Groups",  # U
-        "Multi-frame Dimension",  # U
-        "Specimen",  # U
-        "SC Image",  # U
-        "SC Multi-frame Image",  # M
-        "SC Multi-frame Vector",  # C
-        "VOI LUT",  # C
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
-        "Frame Extraction",  # C
-    )),
+    "1.2.840.10008.5.1.4.1.1.7.2": ("Multi-frame Grayscale Byte SC Image", _MF_GREY),
+    "1.2.840.10008.5.1.4.1.1.7.3": ("Multi-frame Grayscale Word SC Image", _MF_GREY),
     "1.2.840.10008.5.1.4.1.1.7.4": ("Multi-frame True Color SC Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Clinical Trial Series",  # U
-        "Frame of Reference",  # C
-        "Synchronization",  # U
-        "General Equipment",  # U
-        "SC Equipment",  # M
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Enhanced Patient Orientation",  # U
-        "Image Pixel",  # M
-        "Cine",  # C
-        "Multi-frame",  # M
-        "Frame Pointers",  # U
-        "Device",  # U
-        "MF True Color SC Image Functional Groups",  # U
-        "Multi-frame Dimension",  # U
-        "Specimen",  # U
-        "SC Image",  # U
-        "SC Multi-frame Image",  # M
-        "SC Multi-frame Vector",  # C
-        "ICC Profile",  # U
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
-        "Frame Extraction",  # C
+        *_PATIENT_STUDY_SERIES, *_FRAME_OF_REFERENCE, *_SC_EQUIPMENT, *_MF_SC_IMAGE,
+        "Multi-frame Functional Groups", "Multi-frame Dimension", *_MF_SC_MODULES, "ICC Profile",
+        *_INSTANCE, "Frame Extraction",
     )),
     "1.2.840.10008.5.1.4.1.1.77.1.4": ("VL Photographic Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Clinical Trial Series",  # U
-        "General Equipment",  # M
-        "VL Photographic Equipment",  # U
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Image Pixel",  # M
-        "Acquisition Context",  # M
-        "Device",  # U
-        "Specimen",  # C
-        "VL Image",  # M
-        "VL Photographic Acquisition",  # U
-        "VL Photographic Geolocation",  # U
-        "Overlay Plane",  # U
-        "ICC Profile",  # U
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
+        *_PATIENT_STUDY_SERIES, "General Equipment", "VL Photographic Equipment", "General Acquisition",
+        "General Image", "General Reference", "Image Pixel", "Acquisition Context", "Device", "Specimen",
+        "VL Image", "VL Photographic Acquisition", "VL Photographic Geolocation", "Overlay Plane", "ICC Profile",
+        *_INSTANCE,
     )),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.1": ("Ophthalmic Photography 8 Bit Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Ophthalmic Photography Series",  # M
-        "Clinical Trial Series",  # U
-        "Synchronization",  # M
-        "General Equipment",  # M
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Image Pixel",  # M
-        "Enhanced Contrast Bolus",  # C
-        "Cine",  # C
-        "Multi-frame",  # M
-        "Device",  # U
-        "Acquisition Context",  # U
-        "Ophthalmic Photography Image",  # M
-        "Ocular Region Imaged",  # M
-        "Ophthalmic Photography Acquisition Parameters",  # M
-        "Ophthalmic Photographic Parameters",  # M
-        "ICC Profile",  # U
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
-        "Frame Extraction",  # C
-    )),
-    "1.2.840.10008.5.1.4.1.1.77.1.5.2": ("Ophthalmic Photography 16 Bit Image", (
-        "Patient",  # M
-        "Clinical Trial Subject",  # U
-        "General Study",  # M
-        "Patient Study",  # U
-        "Clinical Trial Study",  # U
-        "General Series",  # M
-        "Ophthalmic Photography Series",  # M
-        "Clinical Trial Series",  # U
-        "Synchronization",  # M
-        "General Equipment",  # M
-        "General Acquisition",  # M
-        "General Image",  # M
-        "General Reference",  # U
-        "Image Pixel",  # M
-        "Enhanced Contrast Bolus",  # C
-        "Cine",  # C
-        "Multi-frame",  # M
-        "Device",  # U
-        "Acquisition Context",  # U
-        "Ophthalmic Photography Image",  # M
-        "Ocular Region Imaged",  # M
-        "Ophthalmic Photography Acquisition Parameters",  # M
-        "Ophthalmic Photographic Parameters",  # M
-        "ICC Profile",  # U
-        "SOP Common",  # M
-        "Common Instance Reference",  # U
-        "Frame Extraction",  # C
-    )),
+    "1.2.840.10008.5.1.4.1.1.77.1.5.1": ("Ophthalmic Photography 8 Bit Image", _OPHTHALMIC_PHOTOGRAPHY),
+    "1.2.840.10008.5.1.4.1.1.77.1.5.2": ("Ophthalmic Photography 16 Bit Image", _OPHTHALMIC_PHOTOGRAPHY),
 }

@@ -22,6 +22,7 @@ from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
 from img2dcm.errors import TemplateError
+from img2dcm.templates.dicom import ILLEGAL_GROUPS, pydicom_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +309,9 @@ class _Parser:
             raise self.fail(number, str(exc)) from None
         if tag in target:
             raise self.fail(number, f"({tag >> 16:04x},{tag & 0xFFFF:04x}) appears twice")
+        if tag >> 16 in ILLEGAL_GROUPS:
+            raise self.fail(number, f"({tag >> 16:04x},{tag & 0xFFFF:04x}) is in group {tag >> 16:04x}, "
+                                    "which DICOM does not allow")
         node = _Node(tag, vr, line=number)
         target[tag] = node
         if vr == "SQ":
@@ -422,7 +426,5 @@ def load_dump(path: str | Path) -> Dataset:
     for number, raw in enumerate(lines, start=1):
         parser.feed(number, raw.rstrip(b"\r"))
     parser.finish()
-    from img2dcm.templates.dicom import pydicom_warnings
-
     with pydicom_warnings(p):
         return _build(p, parser.top, [default_encoding])

@@ -25,7 +25,7 @@ from pydicom.tag import BaseTag, Tag
 from pydicom.valuerep import CUSTOMIZABLE_CHARSET_VR
 
 from img2dcm.errors import TemplateError
-from img2dcm.templates.dicom import pydicom_warnings
+from img2dcm.templates.dicom import ILLEGAL_GROUPS, pydicom_warnings
 from img2dcm.templates.dump import TEXT_VRS, encode_binary, read_beside, read_template_bytes, resolve_vr
 
 logger = logging.getLogger(__name__)
@@ -214,6 +214,9 @@ def _read_level(path: Path, parent: etree._Element, ds: Dataset, top: bool,
             raise _fail(path, node, str(exc)) from None
         if tag in ds:
             raise _fail(path, node, f"({tag >> 16:04x},{tag & 0xFFFF:04x}) appears twice")
+        if tag >> 16 in ILLEGAL_GROUPS:
+            raise _fail(path, node, f"({tag >> 16:04x},{tag & 0xFFFF:04x}) is in group {tag >> 16:04x}, "
+                                    "which DICOM does not allow")
         if kind == "sequence":
             if any(isinstance(c.tag, str) and _local(c) == "pixel-item" for c in node):
                 raise _fail(path, node, "pixel items outside the top-level (7fe0,0010)")
