@@ -5,7 +5,8 @@ DICOMDIR test tree, and its charset_files; the pydicom-data downloads are not av
 offline and are not used) is the source of a conversion of a colour and a grey JPEG:
 
 * ``-df`` into Secondary Capture, VL Photographic and Ophthalmic Photography, each on both JPEGs
-  (what a template contributes depends on the IOD and on the image's pixel module);
+  (what a template contributes depends on the IOD and on the image's pixel module), and once
+  more with ``+tp`` (template.keep_private) into SC;
 * ``-dx`` of its plain ``dcm2xml +Wb +M`` output and of its ``+U8`` output, ``-stf`` and
   ``-sef -ii``, into SC and VLP, pairwise with the images so that each of these modes meets
   both IODs and both images (SC colour + VLP grey, or SC grey + VLP colour): what they bring
@@ -50,6 +51,7 @@ _OTHER_PAIRS = (("secondary-capture", "grey"), ("vl-photographic", "colour"))
 #: (mode, (target, image) pairs): what each source file is used as.
 PLAN: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
     ("df", _EVERY),
+    ("df+tp", (("secondary-capture", "grey"),)),  # template.keep_private: private text is checked too
     ("dx", _PAIRS),
     ("dx+U8", _OTHER_PAIRS),
     ("stf", _PAIRS),
@@ -121,7 +123,7 @@ def runs_for(source: Path) -> list[Run]:
             if mode in documents and documents[mode] is None:
                 results.extend(Run(mode, t, i, None, "", (), {}, False) for t, i in pairs)
                 continue
-            given = {"df": ["-df", str(source)], "stf": ["-stf", str(source)],
+            given = {"df": ["-df", str(source)], "df+tp": ["-df", str(source), "+tp"], "stf": ["-stf", str(source)],
                      "sef": ["-sef", str(source), "-ii"]}.get(mode) or ["-dx", str(documents[mode])]
             for target, image in pairs:
                 out = folder / "out.dcm"
@@ -162,7 +164,7 @@ def expected_names(source: Path, mode: str, target: str) -> dict[str, str]:
         original = dcmread(source, force=True)
     values = {e.keyword: str(e.value) for e in original
               if e.VR in NAME_VRS and e.keyword and e.value not in (None, "")}
-    if mode in ("stf", "sef"):
+    if mode in ("stf", "sef"):  # df+tp: as df
         copied = STUDY_NAMES if mode == "stf" else SERIES_NAMES
         return {k: v for k, v in values.items() if k in copied}
     allowed = contributions(target)[0]
@@ -197,7 +199,7 @@ def test_every_mode_converts_some_files_and_refuses_the_broken_ones(matrix: dict
     for mode, _targets in PLAN:
         converted = {(r.target, r.image) for runs in matrix.values() for r in runs if r.mode == mode and r.code == 0}
         count = sum(1 for runs in matrix.values() for r in runs if r.mode == mode and r.code == 0)
-        assert count > 200 and len(converted) == len(_targets), f"{mode}: {count} conversions, {converted}"
+        assert count > 100 * len(_targets) and len(converted) == len(_targets), f"{mode}: {count}, {converted}"
     for broken in ("rtplan_truncated.dcm", "MR_truncated.dcm", "nested_priv_SQ.dcm"):
         for run in by_name[broken]:
             if run.mode in ("df", "stf", "sef"):

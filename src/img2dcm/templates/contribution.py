@@ -12,6 +12,7 @@ DCMTK's behaviour: everything but the cleanup list stays. Private attributes sta
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from pydicom.dataset import Dataset
 from pydicom.tag import BaseTag
@@ -96,6 +97,7 @@ def iod_names(family: str) -> str:
     return " / ".join(IOD_MODULES[t.uid][0] for t in tables_of(family))
 
 
+@cache
 def contributions(family: str) -> tuple[frozenset[str], dict[str, str]]:
     """Keywords a template may bring to ``family``, and the reason for each one of its modules' others."""
     allowed: set[str] = set()
