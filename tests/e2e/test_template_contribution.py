@@ -98,3 +98,14 @@ def test_classic_options_for_keep_and_invalid_values(tmp_path: Path) -> None:
     assert "FrameOfReferenceUID" in dcmread(out)
     refused = run_cli("+ta", GREY, out)
     assert refused.code != 0 and "--template-keep-all only allowed with a template (-df, -dx, -dd)" in refused.stderr
+
+
+def test_validate_reports_a_template_or_study_file_value_that_would_fail(tmp_path: Path) -> None:
+    from tests.e2e.test_templates_and_sources import write_profile
+
+    source = pydicom_file("ExplVR_BigEnd.dcm")
+    for fields in ({"template": {"dicom": str(source)}}, {"sources": {"study_from": str(source)}}):
+        result = run_cli("validate", write_profile(tmp_path, **fields))
+        assert result.code == 1 and "StudyDate value '1997.04.24' is not a date YYYYMMDD (DA)" in result.stderr
+    repaired = write_profile(tmp_path, template={"dicom": str(source), "invalid_values": "repair"})
+    assert run_cli("validate", repaired).code == 0

@@ -30,16 +30,9 @@ class LoadTemplate:
                 "without its pixel, palette, ICC, frame, lossy and SOP instance attributes")
 
     def apply(self, ctx: Context) -> None:
-        from img2dcm.templates.contribution import describe_left_out, restrict
-        from img2dcm.templates.load import load_template_cleaned
-        from img2dcm.templates.values import enforce
+        from img2dcm.templates.load import template_for
 
-        dataset, removed = load_template_cleaned(self.options)
-        left = restrict(dataset, ctx.profile.output.sop_class, self.options.keep, self.options.keep_private)
-        fixed = enforce(dataset, self.options.invalid_values, str(self.options.path))
+        dataset, notes = template_for(self.options, ctx.profile.output.sop_class)
         ctx.builder.adopt(dataset, Source(SourceKind.TEMPLATE, str(self.options.path)))
-        if removed:
-            ctx.builder.note(f"template {self.options.path}: removed {', '.join(removed)} "
-                             "(they describe the template's own pixels)")
-        for line in describe_left_out(str(self.options.path), left) + fixed:
+        for line in notes:
             ctx.builder.note(line)
