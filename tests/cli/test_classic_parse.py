@@ -40,6 +40,10 @@ CASES = [
     (["--dataset-from-xml", "t.xml", "+Vd"], "template.validate", True),
     (["-dx", "t.xml", "--check-namespace"], "template.check_namespace", True),
     (["-dd", "t.dump"], "template.dump", "t.dump"),
+    (["-df", "t.dcm", "+ta"], "template.keep", "all"),
+    (["-dx", "t.xml", "--template-keep-private"], "template.keep_private", True),
+    (["-dd", "t.dump", "+tv", "repair"], "template.invalid_values", "repair"),
+    (["-stf", "s.dcm", "--source-invalid-values", "drop"], "sources.invalid_values", "drop"),
     (["-stf", "s.dcm"], "sources.study_from", "s.dcm"),
     (["--series-from", "s.dcm"], "sources.series_from", "s.dcm"),
     (["-ii"], "sources.increment_instance", True),
@@ -76,6 +80,15 @@ CASES = [
     (["--uid-root", "1.2.3"], "uids.root", "1.2.3"),
     (["--no-exif"], "input.exif", False),
     (["--exif"], "input.exif", True),
+    (["--compression", "jpeg2000"], "output.compression", "jpeg2000"),
+    (["--no-verify"], "output.verify", False),
+    (["--no-verify", "--verify"], "output.verify", True),
+    (["--alpha", "flatten"], "input.alpha", "flatten"),
+    (["--orientation", "ignore"], "input.orientation", "ignore"),
+    (["--progressive", "accept"], "input.jpeg.progressive", "accept"),
+    (["-dp", "--progressive", "decode"], "input.jpeg.progressive", "decode"),
+    (["--cmyk", "decode"], "input.jpeg.cmyk", "decode"),
+    (["--background", "0", "10", "255"], "input.background", [0, 10, 255]),
 ]
 
 

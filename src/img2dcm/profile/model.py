@@ -14,11 +14,12 @@ from pathlib import Path
 class JpegOptions:
     """JPEG/JPEG-LS reader switches (DCMTK -dp, -de, -jf, -ka, -rc)."""
 
-    progressive: str = "accept"  # accept | reject
+    progressive: str = "decode"  # decode | accept (DCMTK, retired .4.55) | reject (-dp)
     extended: str = "accept"  # accept | reject
     require_jfif: bool = False
     app_segments: str = "strip"  # strip | keep | keep-colour
     comments: str = "keep"  # keep | remove
+    cmyk: str = "reject"  # reject | decode (4-component JPEG decoded to RGB)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,9 @@ class InputOptions:
     format: str = "auto"  # auto | jpeg | bmp | png | tiff | jpeg2000 | htj2k | video
     jpeg: JpegOptions = field(default_factory=JpegOptions)
     exif: bool = True  # map EXIF (dates, make/model) to DICOM attributes
+    alpha: str = "reject"  # reject | drop | flatten (an opaque alpha is always dropped)
+    background: tuple[int, int, int] = (255, 255, 255)  # what flatten blends onto
+    orientation: str = "apply"  # apply | ignore: EXIF/TIFF orientation of decoded pixels
     limits: Limits = field(default_factory=Limits)
 
 
@@ -46,6 +50,7 @@ class MultiFrameOptions:
 
     increment: str = "frame-time"  # frame-time | page-number
     frame_time: float = 1000.0  # milliseconds, DCMTK's fixed value
+    source_timing: bool = True  # an animation's own (uniform) frame duration wins over frame_time
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class OutputOptions:
     group_length: str = "recalc"  # recalc | create | remove
     sequence_length: str = "explicit"  # explicit | undefined
     padding: Padding = field(default_factory=Padding)
+    compression: str = "none"  # none | rle | jpeg-ls | jpeg2000 | deflate (decoded pixels only)
+    verify: bool = True  # decode the written pixels and compare before renaming into place
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,9 @@ class TemplateOptions:
     path: Path
     validate: bool = False  # XML only: DTD validation (+Vd)
     check_namespace: bool = False  # XML only: require the dcm2xml namespace (+Vn)
+    keep: str = "iod"  # iod: only attributes of the target IOD's modules | all: DCMTK's copy of everything
+    keep_private: bool = False  # keep the template's private attributes
+    invalid_values: str = "fail"  # fail | drop | repair: a template value not valid for its VR
 
 
 @dataclass(frozen=True)
@@ -98,6 +108,7 @@ class Sources:
     series_from: Path | None = None
     increment_instance: bool = False
     worklist: WorklistSource | None = None  # Modality Worklist as an attribute source
+    invalid_values: str = "fail"  # fail | drop | repair: a copied value not valid for its VR
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,11 @@ from img2dcm.profile.model import InputOptions
 class LossyFacts:
     """The source was lossy-compressed: what DICOM's Lossy Image Compression needs."""
 
-    method: str  # defined term, e.g. ISO_10918_1 or ISO_14495_1
+    method: str | None  # defined term, e.g. ISO_10918_1 or ISO_14495_1; None: DICOM defines none (WebP VP8)
+    #: Decoded sources only: decoded pixel bytes / compressed source bytes (None when unknown).
+    ratio: float | None = None
+    #: Decoded sources only: what the lossy codec was, for the report (e.g. "WebP lossy (VP8)").
+    codec: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,8 @@ class ExifFacts:
     make: str | None = None
     model: str | None = None
     orientation: int | None = None
+    #: True when a decoding reader already turned the pixels upright (input.orientation apply).
+    orientation_applied: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +107,8 @@ class SourceImage:
     notes: tuple[str, ...] = ()
     #: Warnings to log (non-standard subsampling, alpha dropped...).
     warnings: tuple[str, ...] = field(default=())
+    #: Display time of each frame in ms, when the source is an animation that says (GIF, WebP).
+    frame_durations: tuple[float, ...] = ()
     #: Set by the video reader: ``frames`` are then fragments of one stream.
     video: VideoFacts | None = None
 

@@ -1,6 +1,8 @@
 """JPEG (ITU-T T.81) and JPEG-LS (ITU-T T.87) reader: headers only, pixels pass through.
 
-The code stream is never decoded. We read the frame and scan headers to choose
+The code stream is not decoded, except progressive and CMYK streams whose policy
+says ``decode`` (``jpeg_decode``: pass-through would give an object viewers cannot
+show). Otherwise we read the frame and scan headers to choose
 the transfer syntax and describe the Image Pixel module, then hand the writer
 one frame made of byte ranges of the file: SOI..EOI minus the APPn/COM segments
 the policy drops. Behaviour mirrors DCMTK 3.7.0 img2dcm's JPEG plugin except
@@ -36,6 +38,7 @@ from img2dcm.readers.jpeg_appn import (
 )
 from img2dcm.readers.jpeg_colour import Colour, colour_for_jpeg, find_adobe_app14
 from img2dcm.readers.jpeg_context import ReadContext, Reject
+from img2dcm.readers.jpeg_decode import decode_jpeg
 from img2dcm.readers.jpeg_frame import (
     Component,
     FrameHeader,
@@ -129,6 +132,9 @@ def _read(ctx: ReadContext) -> SourceImage:
     kind = SOF_KINDS[sof.code]
     check_process(ctx, kind)
     jpeg_ls = sof.code == SOF55
+    decode = decode_reason(ctx, sof, kind)
+    if decode is not None:
+        return decode_jpeg(ctx.path, ctx.options, decode, ctx.payload(sof)[0])
     frame = parse_frame_header(ctx, sof, kind)
 
     first_sos = next((seg for seg in segments if seg.code == SOS), None)
@@ -199,6 +205,16 @@ def _read(ctx: ReadContext) -> SourceImage:
     )
     log.debug("%s: %s", ctx.path, "; ".join(image.notes))
     return image
+
+
+def decode_reason(ctx: ReadContext, sof: Segment, kind: SofKind) -> str | None:
+    """"progressive" or "cmyk" when the policy says to decode this stream instead of passing it through."""
+    if kind.name == "SOF2" and ctx.jpeg.progressive == "decode":
+        return "progressive"
+    body = ctx.payload(sof)
+    if kind.name in ("SOF0", "SOF1", "SOF2") and len(body) >= 6 and body[5] == 4 and ctx.jpeg.cmyk == "decode":
+        return "cmyk"
+    return None
 
 
 def _note_walk(ctx: ReadContext, walk: MarkerWalk) -> None:

@@ -2,16 +2,47 @@
 
 from __future__ import annotations
 
+import logging
 import mmap
 import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO, cast
 
 from pydicom import dcmread
+from pydicom.datadict import keyword_for_tag
+from pydicom.dataelem import RawDataElement
 from pydicom.dataset import Dataset
 from pydicom.errors import InvalidDicomError
 
 from img2dcm.errors import TemplateError
+
+logger = logging.getLogger(__name__)
+
+#: pydicom warnings about values we check ourselves after the contribution rules
+#: (templates/values.py): reported there, as an error or a note, for what is kept.
+CHECKED_ELSEWHERE: tuple[str, ...] = ("Invalid value for VR",)
+
+
+@contextmanager
+def pydicom_warnings(source: str | Path) -> Iterator[None]:
+    """Turn pydicom's warnings while reading ``source`` into ``W: source: message`` lines.
+
+    pydicom's own text names its internal file and line; the user needs the file they gave.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen: set[str] = set()
+    for warning in caught:
+        text = str(warning.message).split(" Please see <")[0].strip()
+        if text in seen or text.startswith(CHECKED_ELSEWHERE):
+            continue
+        seen.add(text)
+        logger.warning("%s: %s", source, text)
+
 
 #: Groups a bare data set (no preamble, no meta header) plausibly starts with.
 _FIRST_GROUPS: frozenset[int] = frozenset({0x0002, 0x0008})
@@ -24,6 +55,86 @@ def _looks_like_bare_dataset(head: bytes) -> bool:
     group_le = struct.unpack("<H", head[:2])[0]
     group_be = struct.unpack(">H", head[:2])[0]
     return group_le in _FIRST_GROUPS or group_be in _FIRST_GROUPS
+
+
+#: Groups no data set element may use (PS3.5 §7.1: 0001, 0003, 0005, 0007 and FFFF are
+#: illegal; 0000 is the command group of DIMSE messages, never stored in a file's data set).
+ILLEGAL_GROUPS: frozenset[int] = frozenset({0x0000, 0x0001, 0x0003, 0x0005, 0x0007, 0xFFFF})
+
+_UNDEFINED = 0xFFFFFFFF
+
+
+class StructureError(ValueError):
+    """The file's element structure is broken (truncated, illegal group, out of order)."""
+
+
+def _tag_text(tag: int) -> str:
+    name = keyword_for_tag(tag)
+    return f"({tag >> 16:04x},{tag & 0xFFFF:04x})" + (f" {name}" if name else "")
+
+
+def check_structure(ds: Dataset, where: str = "") -> None:
+    """Refuse a data set that pydicom read only in part or that breaks the encoding rules.
+
+    pydicom reads a value cut short by the end of the file as the bytes there are, and
+    keeps elements in any order and in any group; a template must be whole and valid,
+    so each level is checked before its raw elements are converted (StructureError says why).
+    """
+    raw_elements = ds._dict  # noqa: SLF001 - the raw elements are what tells truncation and order
+    previous: tuple[int, int] | None = None
+    for tag in sorted(raw_elements):
+        raw = raw_elements[tag]
+        label = where + _tag_text(tag)
+        if tag >> 16 in ILLEGAL_GROUPS:
+            raise StructureError(f"element {label} is in group {tag >> 16:04x}, which DICOM does not allow")
+        if isinstance(raw, RawDataElement):
+            value = raw.value
+            if raw.length != _UNDEFINED and isinstance(value, bytes) and len(value) < raw.length:
+                raise StructureError(f"truncated: {label} holds {len(value)} of its {raw.length} bytes")
+            if previous is not None and raw.value_tell < previous[1]:
+                raise StructureError(f"elements out of order: {label} comes after {where}{_tag_text(previous[0])}")
+            previous = (tag, raw.value_tell)
+        elem = ds[tag]
+        if elem.VR == "SQ":
+            for index, item in enumerate(elem.value or []):
+                check_structure(item, f"{label}[{index}].")
+
+
+def _check_end(ds: Dataset, size: int) -> None:
+    """Refuse bytes after the last element that are too few to be one (a cut header)."""
+    raws = [r for r in ds._dict.values() if isinstance(r, RawDataElement)]  # noqa: SLF001
+    if not raws:
+        return
+    last = max(raws, key=lambda r: r.value_tell)
+    if last.length == _UNDEFINED:
+        return
+    end = last.value_tell + last.length
+    if 0 < size - end < 8:
+        raise StructureError(f"truncated: the file ends inside an element header ({size - end} bytes after "
+                         f"{_tag_text(last.tag)})")
+
+
+def load_dicom(path: str | Path) -> Dataset:
+    """Read ``path`` and return its data set without file meta information.
+
+    Every element is converted from its raw form now, so a later change of
+    SpecificCharacterSet (study/series import) cannot change how stored text decodes.
+    """
+    p = Path(path)
+    try:
+        if p.is_dir():
+            raise TemplateError("is a folder, not a DICOM file", p)
+        if not p.is_file():
+            raise TemplateError("file not found", p)
+        empty = p.stat().st_size == 0
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it
+        raise TemplateError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", p) from None
+    if empty:
+        raise TemplateError("not a DICOM file (the file is empty)", p)
+    with pydicom_warnings(p):
+        out = _read(p)
+    check_default_repertoire(out, p)
+    return out
 
 
 #: VRs restricted to the default character repertoire (PS3.5 §6.2): a non-ASCII value in one
@@ -43,21 +154,8 @@ def check_default_repertoire(ds: Dataset, path: str | Path) -> None:
                                     f"{str(value)[:40]!r} is not plain ASCII", path)
 
 
-def load_dicom(path: str | Path) -> Dataset:
-    """Read ``path`` and return its data set without file meta information.
-
-    Every element is converted from its raw form now, so a later change of
-    SpecificCharacterSet (study/series import) cannot change how stored text decodes.
-    """
-    p = Path(path)
-    try:
-        if not p.is_file():
-            raise TemplateError("file not found", p)
-        empty = p.stat().st_size == 0
-    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL in it
-        raise TemplateError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", p) from None
-    if empty:
-        raise TemplateError("not a DICOM file (the file is empty)", p)
+def _read(p: Path) -> Dataset:
+    """The data set of ``p``, every element converted and the structure checked."""
     try:
         # Read through a memory map: a file object's read(n) allocates n bytes first, so an
         # element length claiming 4 GiB in a small file would allocate 4 GiB (issue 14).
@@ -69,6 +167,8 @@ def load_dicom(path: str | Path) -> Dataset:
                     raise TemplateError("not a DICOM file", p) from None
                 view.seek(0)
                 read = dcmread(cast(BinaryIO, view), force=True)
+            _check_end(read, len(view))
+            check_structure(read)
             out = Dataset()
             for elem in read:  # iterating converts raw elements, recursively for sequences
                 if elem.tag.group != 0x0002:  # meta elements misplaced in the body: never ours to copy
@@ -77,9 +177,10 @@ def load_dicom(path: str | Path) -> Dataset:
                 pass
     except TemplateError:
         raise
+    except StructureError as exc:
+        raise TemplateError(f"not valid DICOM: {exc}", p) from None
     except Exception as exc:  # noqa: BLE001 - pydicom raises many types on malformed data
         raise TemplateError(f"cannot read DICOM file: {exc or type(exc).__name__}", p) from exc
     if len(out) == 0:
         raise TemplateError("not a DICOM file", p)
-    check_default_repertoire(out, p)
     return out
