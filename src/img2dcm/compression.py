@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pydicom.pixels import get_decoder, get_encoder
 from pydicom.pixels.encoders.base import ENCODING_PROFILES
@@ -152,7 +153,7 @@ def encode_frames(compression: Compression, pixels: PixelDescription, frames: Se
     """
     plugin = plugin_for(compression)
     encoder = get_encoder(compression.transfer_syntax)
-    arguments = encoder_arguments(pixels, photometric_for(compression, pixels), 1)
+    arguments: dict[str, Any] = encoder_arguments(pixels, photometric_for(compression, pixels), 1)
     encoded: list[Frame] = []
     for number, frame in enumerate(frames, start=1):
         with frame.open() as stream:

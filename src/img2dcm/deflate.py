@@ -50,7 +50,7 @@ class DeflatingWriter:
         if self.emitted % 2:
             self._emit(b"\x00")
 
-    def __enter__(self) -> "DeflatingWriter":
+    def __enter__(self) -> DeflatingWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, value: BaseException | None,

@@ -40,6 +40,8 @@ def _cmyk_to_rgb(image: Image.Image, notes: list[str]) -> tuple[Image.Image, byt
             source = ImageCms.ImageCmsProfile(io.BytesIO(embedded))
             srgb = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
             converted = ImageCms.profileToProfile(image, source, srgb, outputMode="RGB")
+            if converted is None:
+                raise ValueError("LittleCMS returned no image")
             notes.append("CMYK converted to sRGB through the embedded ICC profile (LittleCMS)")
             return converted, srgb.tobytes()
         except (ImageCms.PyCMSError, OSError, ValueError) as exc:

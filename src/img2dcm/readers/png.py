@@ -85,8 +85,8 @@ class PngReader:
                         f"animated PNG with {frame_count} frames: only the default image is converted"
                     )
                 icc = image.info.get("icc_profile") or None
-                image, exif = exif_and_upright(image, options, notes, warns)
-                native = to_native(image, path, options=options)
+                upright, exif = exif_and_upright(image, options, notes, warns)
+                native = to_native(upright, path, options=options)
         if icc:
             notes.append(f"ICC profile ({len(icc)} bytes)")
         if exif:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from PIL import Image, ImageSequence, TiffImagePlugin
@@ -23,6 +23,8 @@ from PIL import Image, ImageSequence, TiffImagePlugin
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
+from img2dcm.readers.exif import TAG_ORIENTATION as ORIENTATION
+from img2dcm.readers.exif import valid_orientation
 from img2dcm.readers.limits import check_frame, check_frames, check_stored
 from img2dcm.readers.native_stderr import native_stderr
 from img2dcm.readers.raster import (
@@ -31,14 +33,12 @@ from img2dcm.readers.raster import (
     check_dimensions,
     exif_facts,
     native_from_array,
+    orientation_note,
     pillow_errors,
     same_layout,
-    orientation_note,
     to_native,
     turn_array,
 )
-from img2dcm.readers.exif import TAG_ORIENTATION as ORIENTATION
-from img2dcm.readers.exif import valid_orientation
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,7 @@ def _stored_bytes(page: Any, file_size: int) -> int:
 
 
 def _bits(page: Image.Image) -> tuple[int, ...]:
-    value = page.tag_v2.get(BITS_PER_SAMPLE, (1,))
+    value = cast(TiffImagePlugin.TiffImageFile, page).tag_v2.get(BITS_PER_SAMPLE, (1,))
     return tuple(value) if isinstance(value, (tuple, list)) else (int(value),)
 
 
@@ -141,20 +141,21 @@ class TiffReader:
             with Image.open(path, formats=[TiffImagePlugin.TiffImageFile.format]) as image:
                 for number, page in enumerate(ImageSequence.Iterator(image), start=1):
                     where = f"page {number}: "
-                    if int(page.tag_v2.get(NEW_SUBFILE_TYPE, 0)) & REDUCED_RESOLUTION:
+                    tags = cast(TiffImagePlugin.TiffImageFile, page).tag_v2
+                    if int(tags.get(NEW_SUBFILE_TYPE, 0)) & REDUCED_RESOLUTION:
                         skipped += 1
                         continue
                     check_dimensions(page.width, page.height, path, where)
                     check_frames(options.limits, path, len(frames) + 1)
                     bits = _bits(page)
-                    samples = int(page.tag_v2.get(SAMPLES_PER_PIXEL, 1))
+                    samples = int(tags.get(SAMPLES_PER_PIXEL, 1))
                     check_frame(options.limits, path, page.width, page.height,
                                 1 if samples == 1 and max(bits) <= 8 else 3 * ((max(bits) + 7) // 8), where)
                     check_stored(path, page.height * ((page.width * samples * max(bits) + 7) // 8),
                                  _stored_bytes(page, file_size), page.info.get("compression", "raw"), where)
-                    compression = int(page.tag_v2.get(COMPRESSION, 1))
+                    compression = int(tags.get(COMPRESSION, 1))
                     white_is_zero = (
-                        page.tag_v2.get(PHOTOMETRIC) == WHITE_IS_ZERO and max(bits) > 8
+                        tags.get(PHOTOMETRIC) == WHITE_IS_ZERO and max(bits) > 8
                     )
                     if first is None:
                         icc = page.info.get("icc_profile") or None
@@ -167,7 +168,7 @@ class TiffReader:
                         )
                     if compression in JPEG_COMPRESSIONS:
                         lossy = True
-                    orientation = valid_orientation(page.tag_v2.get(ORIENTATION))
+                    orientation = valid_orientation(tags.get(ORIENTATION))
                     if samples > 1 and max(bits) > 8:  # Pillow would narrow it to 8 bits
                         native = deep_colour_page(path, number - 1, bits, options, orientation)
                     else:
@@ -237,7 +238,8 @@ def deep_colour_page(path: Path, index: int, bits: tuple[int, ...], options: Inp
             detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise InputError(f"page {index + 1}: cannot decode {max(bits)}-bit colour: {detail} "
                              "(pip install 'img2dcm[tiff]' brings the codecs)", path) from None
-        photometric = page.photometric.name if page.photometric is not None else "?"
+        tag = getattr(page, "photometric", None)  # a TiffFrame has none
+        photometric = getattr(tag, "name", "?") if tag is not None else "?"
     if photometric != "RGB" or array.ndim != 3 or array.shape[2] not in (3, 4) or array.dtype != np.uint16:
         raise InputError(f"page {index + 1}: {max(bits)}-bit {photometric} with shape {array.shape} is not "
                          "supported (16-bit RGB is)", path)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from pydicom.dataset import Dataset
 
-from img2dcm.errors import ConversionError, TemplateError
 from img2dcm.context import Context
 from img2dcm.errors import ConversionError, TemplateError
 from img2dcm.profile.model import Sources

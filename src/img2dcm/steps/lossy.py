@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from pydicom.uid import UID
 
+from img2dcm.context import Context
 from img2dcm.errors import ConversionError
 from img2dcm.iods import registry
-from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
 

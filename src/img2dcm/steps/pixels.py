@@ -11,9 +11,9 @@ from __future__ import annotations
 from pydicom.uid import UID
 
 from img2dcm.compression import check_encodable, compression_named, photometric_for
+from img2dcm.context import Context
 from img2dcm.errors import ConversionError
 from img2dcm.iods.syntaxes import syntax_name
-from img2dcm.context import Context
 from img2dcm.profile.model import OutputOptions
 from img2dcm.provenance import Source, SourceKind
 from img2dcm.readers.base import SourceImage
