@@ -32,10 +32,10 @@ from tests.fuzz.mutations import mutate
 from tests.fuzz.seeds import GOOD_IMAGE, Seed
 from tests.tools import SC_PROFILE
 
-TARGETS = ("jpeg", "jpegls", "bmp", "png", "tiff", "j2k", "video", "dicom", "xml", "dump", "profile")
+TARGETS = ("jpeg", "jpegls", "bmp", "png", "tiff", "j2k", "video", "photo", "dicom", "xml", "dump", "profile")
 SUFFIX = {"jpeg": ".jpg", "jpegls": ".jls", "bmp": ".bmp", "png": ".png", "tiff": ".tif", "j2k": ".j2k",
-          "video": ".mp4", "dicom": ".dcm", "xml": ".xml", "dump": ".dump", "profile": ".yaml"}
-IMAGE_TARGETS = frozenset({"jpeg", "jpegls", "bmp", "png", "tiff", "j2k", "video"})
+          "video": ".mp4", "photo": ".img", "dicom": ".dcm", "xml": ".xml", "dump": ".dump", "profile": ".yaml"}
+IMAGE_TARGETS = frozenset({"jpeg", "jpegls", "bmp", "png", "tiff", "j2k", "video", "photo"})
 #: Classic ``-i`` names of the image targets (JPEG-LS is read by the JPEG reader; the
 #: classic command line has no name for the pass-through codecs, so those are sniffed).
 INPUT_FORMATS = {"jpeg": "JPEG", "jpegls": "JPEG", "bmp": "BMP", "png": "PNG", "tiff": "TIFF"}

@@ -159,6 +159,25 @@ def xml_seeds(dicom_files: list[Path]) -> list[Seed]:
     return seeds
 
 
+def photo_seeds() -> list[Seed]:
+    """PNM, WebP, GIF (animated too) and HEIC made with Pillow and pillow-heif."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    frames = [_gradient("P"), _gradient("P").rotate(180)]
+    made = {
+        "grey.pgm": _pillow(_gradient("L"), "PPM"),
+        "rgb.ppm": _pillow(_gradient("RGB"), "PPM"),
+        "bilevel.pbm": _pillow(_gradient("1"), "PPM"),
+        "lossless.webp": _pillow(_gradient("RGB"), "WEBP", lossless=True),
+        "lossy.webp": _pillow(_gradient("RGBA"), "WEBP", quality=50),
+        "still.gif": _pillow(_gradient("P"), "GIF"),
+        "animated.gif": _pillow(frames[0], "GIF", save_all=True, append_images=frames[1:], duration=100),
+        "photo.heic": _pillow(_gradient("RGB", (64, 48)), "HEIF", quality=60),
+    }
+    return [Seed(name, data) for name, data in made.items()]
+
+
 def j2k_seeds(work: Path) -> list[Seed]:
     """JPEG 2000 and HTJ2K codestreams and files, made by OpenJPEG and OpenJPH."""
     from tests.codecs.encoders import jph_file, ojph_compress, opj_compress, sample_array
@@ -206,6 +225,7 @@ def all_seeds() -> dict[str, list[Seed]]:
         "dump": [Seed(p.name, p.read_bytes()) for p in sorted((ROOT / "profiles" / "templates").glob("*.dump"))
                  + _small(CORPUS / "dicom" / "dcmtk-templates", "*.dump")],
         "profile": profile_seeds(),
+        "photo": photo_seeds(),
     }
     with tempfile.TemporaryDirectory() as folder:
         seeds["j2k"] = j2k_seeds(Path(folder))

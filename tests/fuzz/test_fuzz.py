@@ -2,7 +2,7 @@
 profile, each checked against the promises (tests/fuzz/harness.py). Plus every file the
 fuzzer ever broke us with, replayed as a regression test.
 
-IMG2DCM_FUZZ_CASES changes the number of cases (default 2464, 224 per target);
+IMG2DCM_FUZZ_CASES changes the number of cases (default 2688, 224 per target);
 long runs: ``python bench/fuzz.py --cases 100000``.
 """
 
@@ -45,6 +45,7 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("seed3-case33731-j2k.j2k", "j2k", "", "65560 columns reached the writer: pydicom traceback text in E:"),
     ("seed4-case10279-j2k.j2k", "j2k", "", "no main COD marker: KeyError (pop from an empty set)"),
     ("seed4-case31228-profile_apply.yaml", "profile", "apply", "NUL in the manifest path: ValueError as internal error"),
+    ("seed6-case1327-photo.webp", "photo", "", "72-byte WebP claiming 13398x10898: 642 MiB peak RSS"),
 ]
 
 

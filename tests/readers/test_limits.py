@@ -134,5 +134,13 @@ def test_pillow_log_lines_do_not_leak_as_extra_errors(tmp_path: Path) -> None:
 def test_uploads_through_the_python_api_are_held_to_the_same_limits(name: str) -> None:
     import img2dcm
 
-    with pytest.raises(InputError, match="over the limit of 268435456"):
+    with pytest.raises(InputError, match="over the limit of 268435456|packs more than 131072 pixels into one byte"):
         img2dcm.convert(img2dcm.load_profile({"version": 1}), BOMBS[name])
+
+
+def test_a_tiny_webp_claiming_146_megapixels_is_refused_before_decoding(tmp_path: Path) -> None:
+    """Found by the fuzzer: 72 bytes of WebP made libwebp allocate 600 MiB before failing."""
+    source = tmp_path / "a.webp"
+    source.write_bytes((Path(__file__).parent.parent / "fuzz" / "regressions" / "seed6-case1327-photo.webp").read_bytes())
+    with pytest.raises(InputError, match="header claims 146011404 pixels but the file has only 72 bytes"):
+        read_image(source, InputOptions())

@@ -51,6 +51,11 @@ MAX_EXPANSION: dict[str, int | None] = {
 #: pixels its header claims is refused (the rest would be invented as colour index 0).
 RLE_PIXELS_PER_BYTE = 255
 
+#: Most pixels one byte of a decoded file can describe. Measured extremes of real encoders: a
+#: one-colour lossless WebP about 26 000, a blank CCITT G4 page about 10 000 per byte at fax
+#: sizes, a one-colour 1-bit PNG about 8 000; 131 072 leaves room above them.
+MAX_PIXELS_PER_BYTE = 1 << 17
+
 #: Slack for headers and tiny images, so small legitimate files are never refused.
 SLACK_BYTES = 4096
 
@@ -99,6 +104,24 @@ def check_stored(
         raise InputError(
             f"{where}header claims {decoded} bytes of pixels but the file stores only {stored} "
             f"bytes of {codec} data, which cannot hold them",
+            path,
+        )
+
+
+def check_pixels_per_byte(pixels: int, path: Path, where: str = "") -> None:
+    """Refuse a decoded image claiming more pixels than any codec we decode packs into its file.
+
+    The bound for codecs without a useful ratio of their own (WebP, HEIC, GIF, CCITT fax...)
+    and a second line for all: see :data:`MAX_PIXELS_PER_BYTE`.
+    """
+    try:
+        size = path.stat().st_size
+    except (OSError, ValueError):
+        return  # the reader reports an unreadable file itself
+    if pixels > MAX_PIXELS_PER_BYTE * size:
+        raise InputError(
+            f"{where}header claims {pixels} pixels but the file has only {size} bytes; no image format "
+            f"we decode packs more than {MAX_PIXELS_PER_BYTE} pixels into one byte",
             path,
         )
 

@@ -30,6 +30,7 @@ from img2dcm.readers.exif import (
     TEXT_FIELDS,
     valid_orientation,
 )
+from img2dcm.readers.limits import check_pixels_per_byte
 
 log = logging.getLogger(__name__)
 
@@ -154,6 +155,7 @@ def check_dimensions(width: int, height: int, path: Path, where: str = "") -> No
         raise InputError(
             f"{where}image is {width}x{height}; DICOM needs 1 to 65535 rows and columns", path
         )
+    check_pixels_per_byte(width * height, path, where)
 
 
 def _from_palette(
