@@ -46,6 +46,8 @@ FOUND: list[tuple[str, str, str, str]] = [
     ("seed4-case10279-j2k.j2k", "j2k", "", "no main COD marker: KeyError (pop from an empty set)"),
     ("seed4-case31228-profile_apply.yaml", "profile", "apply", "NUL in the manifest path: ValueError as internal error"),
     ("seed6-case1327-photo.webp", "photo", "", "72-byte WebP claiming 13398x10898: 642 MiB peak RSS"),
+    ("seed7-case15079-photo.gif", "photo", "", "416-byte GIF claiming 65303x255 (40 000 pixels a byte): 402 MiB"),
+    ("seed7-case43663-photo.gif", "photo", "", "a GIF frame reaching far past the canvas grew it: 595 MiB"),
 ]
 
 

@@ -14,6 +14,7 @@ from PIL import GifImagePlugin, Image, ImageSequence
 
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import SourceImage
+from img2dcm.readers.limits import check_stored
 from img2dcm.readers.raster import NativeFrame, check_dimensions, pillow_errors, source_from_frames, to_native
 
 SIGNATURES = (b"GIF87a", b"GIF89a")
@@ -34,12 +35,17 @@ class GifReader:
         with pillow_errors(path):
             with Image.open(path, formats=[GifImagePlugin.GifImageFile.format]) as image:
                 check_dimensions(image.width, image.height, path)
+                file_size = path.stat().st_size
+                check_stored(path, image.width * image.height, file_size, "gif")
                 count = getattr(image, "n_frames", 1)
                 notes.append(f"GIF {image.info.get('version', b'').decode('ascii', 'replace')}, {count} frame(s)")
                 if count == 1:
                     natives.append(to_native(image, path, options=options))
                 else:
-                    for frame in ImageSequence.Iterator(image):
+                    for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+                        # A frame reaching past the canvas grows it (Pillow): checked before decoding.
+                        check_dimensions(frame.width, frame.height, path, f"frame {number}: ")
+                        check_stored(path, frame.width * frame.height, file_size, "gif", f"frame {number}: ")
                         durations.append(float(frame.info.get("duration") or 0))
                         natives.append(to_native(frame.convert("RGBA"), path, options=options))
                     notes.append("animation: frames composited as shown and stored as RGB")

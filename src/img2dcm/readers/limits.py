@@ -32,6 +32,7 @@ MAX_EXPANSION: dict[str, int | None] = {
     "tiff_adobe_deflate": 1032,
     "png": 1032,
     "tiff_lzw": 4096 * 8 // 12,
+    "gif": 4096 * 8 // 12,  # LZW too; one byte per decoded pixel
     "jpeg": 512,
     "tiff_jpeg": 512,
     "tiff_ccitt": None,
