@@ -125,6 +125,8 @@ def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, 
     if not inputs or not output:
         raise UsageError("give the input image(s) and the output file (or set run.inputs/run.output in the profile)")
     options = replace(options or RunOptions(), dry_run=dry_run)
+    if options.dask and not is_folder_output(output):
+        raise UsageError(f"--dask converts into a folder, one object per input: '{output}' is not one (end it with /)")
     if is_folder_output(output):
         return convert_batch(profile, inputs, output, options, fmt, console, summary)
     return convert_single(profile, inputs, output, dry_run=dry_run, fmt=fmt, console=console,
