@@ -65,6 +65,17 @@ def digest_or_empty(path: Path) -> str:
         return ""  # reading it for conversion names the problem
 
 
+def digests(paths: list[Path]) -> tuple[str, ...]:
+    """SHA-256 of each input, several at once: hashlib and file reads release the GIL, so the
+    100 frames of a large multi-frame object are hashed on every core."""
+    if len(paths) < 2:
+        return tuple(digest_or_empty(path) for path in paths)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1, 8)) as pool:
+        return tuple(pool.map(digest_or_empty, paths))
+
+
 def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run: bool, fmt: str,
                    console: Any, manifest: Path | None = None) -> int:
     """All inputs → one object (or stdout)."""
@@ -75,7 +86,7 @@ def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run
         from img2dcm.batch.manifest import load_manifest
 
         row = load_manifest(manifest).row_for(items[0].path)
-    candidate = Candidate(inputs=items, sha256=tuple(digest_or_empty(i.path) for i in items), row=row)
+    candidate = Candidate(inputs=items, sha256=digests([i.path for i in items]), row=row)
     task = ItemTask(candidate=candidate, identity=single_identity(profile, candidate), output=Path(output))
     record = convert_item(task, RunSettings(profile=profile, out_dir=None, dry_run=dry_run))
     if record.status != WRITTEN:
