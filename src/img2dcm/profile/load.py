@@ -9,11 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import yaml
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from img2dcm.errors import ProfileError
 from img2dcm.profile.lines import LineMap, format_path
@@ -33,12 +29,17 @@ from img2dcm.profile.model import (
 )
 from img2dcm.profile.schema import schema
 
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
+
 #: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
 Locator = Callable[[list[str | int], bool], str]
 
 
 def read_profile_document(path: Path) -> tuple[Any, LineMap]:
     """Parse YAML (safe) and keep the node tree for line numbers."""
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -58,6 +59,8 @@ def read_profile_document(path: Path) -> tuple[Any, LineMap]:
 
 def schema_problems(data: Any, locate: Locator) -> list[str]:
     """Every schema violation as ``LOCATION: field.path: message``, in document order."""
+    import jsonschema  # here: a classic command line without options never needs it
+
     validator = jsonschema.Draft202012Validator(schema())
     problems: list[tuple[str, str]] = []
     for error in validator.iter_errors(data):
@@ -88,6 +91,8 @@ def _explain(error: ValidationError) -> list[tuple[list[str | int], str, bool]]:
             given = [k for k in kinds if k in error.instance]
             if len(given) != 1:
                 return [(path, f"give exactly one of {', '.join(kinds)}", False)]
+        from jsonschema.exceptions import best_match
+
         best = best_match(error.context)
         return [(path + list(best.relative_path), best.message, False)]
     if error.validator == "not" and path[-1:] == ["sources"]:
@@ -126,6 +131,8 @@ def apply_override(data: Any, override: str) -> Any:
     if "=" not in override:
         raise ProfileError([f"--set {override}: expected PATH=VALUE"])
     dotted, _, text = override.partition("=")
+    import yaml
+
     value = yaml.safe_load(text) if text else None
     data = dict(data) if isinstance(data, dict) else {}
     node = data
