@@ -192,6 +192,9 @@ def main() -> None:
         if not tool.is_file():
             raise SystemExit(f"{tool} not found: apt-get install {package}")
     os.environ["PYTHONPATH"] = str(ROOT / "src")
+    # Bytecode as a pip install has it (with PYTHONDONTWRITEBYTECODE set, a source checkout
+    # would compile every module of ours on every start).
+    subprocess.run([PYTHON, "-m", "compileall", "-q", str(ROOT / "src" / "img2dcm")], check=True)
     load = os.getloadavg()[0]
     print(f"img2dcm scale benchmark; python {sys.version.split()[0]}, {os.cpu_count()} cpus, load {load:.1f}")
     with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_DIR")) as tmp:
