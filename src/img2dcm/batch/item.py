@@ -14,12 +14,15 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from img2dcm.batch.grouping import Candidate
 from img2dcm.errors import Img2DcmError
 from img2dcm.identity import Identity
 from img2dcm.profile.model import Profile
+
+if TYPE_CHECKING:
+    from img2dcm.readers.base import SourceImage
 
 log = logging.getLogger("img2dcm")
 
@@ -85,8 +88,10 @@ def failure_line(exc: BaseException, first: Path, output: Path | None) -> str:
     return f"{first}: internal error: {type(exc).__name__}: {exc} (please report it)"
 
 
-def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
-    """Read the input(s), build the plan, write the object (or report it); never raise for bad input."""
+def convert_item(task: ItemTask, settings: RunSettings, images: tuple[SourceImage, ...] | None = None) -> ItemRecord:
+    """Read the input(s), build the plan, write the object (or report it); never raise for bad input.
+
+    ``images``: the inputs already read (a single conversion reads them while it hashes them)."""
     from img2dcm.batch.naming import output_path
     from img2dcm.plan import ItemFacts, compile_plan
     from img2dcm.readers import read_image
@@ -104,7 +109,8 @@ def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
     profile = settings.profile
     target = task.output
     try:
-        images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
+        if images is None:
+            images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
         row_keys = candidate.row.keys if candidate.row is not None else ()
         plan = compile_plan(profile, images, target, ItemFacts(task.identity, row_keys))
         ctx = plan.build(settings.now)
