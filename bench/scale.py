@@ -114,6 +114,7 @@ def dcmtk_each(inputs: list[Path], out: Path) -> str:
 
 def cluster_workload(work: Path, repeat: int, files: int) -> None:
     inputs = camera_copies(work / "in", files)
+    os.sync()  # the inputs' writeback must not land inside a measurement
     listed = sorted(inputs.iterdir())
     runs: dict[str, list[Run]] = {"cp -r + sync": [], "DCMTK per file": [], "ours --jobs 2": [],
                                   "ours --dask local:2": []}
@@ -160,6 +161,7 @@ def cold_workload(work: Path, repeat: int) -> None:
 def mf_workload(work: Path, repeat: int) -> None:
     inputs = large_jpegs(work / "frames", 100)
     total = sum(p.stat().st_size for p in inputs)
+    os.sync()
     subprocess.run(["cat", *map(str, inputs)], stdout=subprocess.DEVNULL, check=True)  # all in the page cache
     quoted = " ".join(map(str, inputs))
     runs: dict[str, list[Run]] = {"cat + sync": [], "ours": [], "DCMTK, 100 single-frame objects": []}

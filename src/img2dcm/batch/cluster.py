@@ -1,12 +1,14 @@
 """Run the per-item function on a Dask cluster: ``apply --dask ADDRESS`` or ``--dask local[:N]``.
 
 The same contract as :mod:`img2dcm.batch.executors`: an iterator of tasks (or records
-already decided, which pass straight through) in, records out as items finish. Only a
-few tasks per worker thread are in flight, so memory stays flat whatever the batch size. Dask reschedules the items of a worker that
-is lost; an item that keeps killing workers comes back as ``KilledWorker`` and is tried
-once more on its own count before it is recorded as failed, so an item that merely
-shared a dying worker still converts. Inputs and outputs must be on a file system every
-worker sees (docs/scale.md). ``distributed`` is imported only here: ``img2dcm[dask]``.
+already decided, which pass straight through) in, records out as items finish. Items go
+a few per Dask task (a task costs the scheduler milliseconds, as much as a camera photo),
+and only a few tasks per worker thread are in flight, so memory stays flat whatever the
+batch size. Dask reschedules the tasks of a worker that is lost; a task that keeps killing
+workers comes back as ``KilledWorker`` and its items are tried once more, each alone,
+before one is recorded as failed, so an item that merely shared a dying worker converts.
+Inputs and outputs must be on a file system every worker sees (docs/scale.md).
+``distributed`` is imported only here: ``img2dcm[dask]``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from img2dcm.errors import Img2DcmError, UsageError
 LOCAL = "local"
 LIMIT_REFRESH = 2.0  # seconds between looks at the cluster's size (workers come and go)
 RESUBMITS = 1  # extra rounds for an item Dask gave up on (KilledWorker)
+MAX_CHUNK = 8  # items per Dask task once a run is under way
 INSTALL_HINT = "--dask needs the 'distributed' package: pip install 'img2dcm[dask]'"
 
 Convert = Callable[[ItemTask, RunSettings], ItemRecord]
@@ -127,20 +130,28 @@ def check_versions(client: Any, spec: ClusterSpec) -> None:
 
 
 class InFlight:
-    """How many items may be submitted and not yet finished: a few per worker thread."""
+    """How many Dask tasks may be submitted and not yet finished: a few per worker thread."""
 
     def __init__(self, client: Any) -> None:
         self.client = client
         self.checked = float("-inf")
-        self.value = IN_FLIGHT_PER_WORKER
+        self.threads = 1
 
-    def limit(self) -> int:
+    def refresh(self) -> None:
         now = time.monotonic()
         if now - self.checked > LIMIT_REFRESH:
-            threads = sum(self.client.nthreads().values())
-            self.value = max(1, threads) * IN_FLIGHT_PER_WORKER
+            self.threads = max(1, sum(self.client.nthreads().values()))
             self.checked = now
-        return self.value
+
+    def limit(self) -> int:
+        self.refresh()
+        return self.threads * IN_FLIGHT_PER_WORKER
+
+
+def convert_chunk(tasks: list[ItemTask], settings: RunSettings, convert: Convert) -> list[ItemRecord]:
+    """Runs on a worker: a few items per Dask task, since a task costs the scheduler about as
+    many milliseconds as converting a camera photo."""
+    return [convert(task, settings) for task in tasks]
 
 
 def cluster_failure(task: ItemTask, exc: BaseException) -> ItemRecord:
@@ -152,37 +163,42 @@ def cluster_failure(task: ItemTask, exc: BaseException) -> ItemRecord:
 
 def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, stop: Stop,
              convert: Convert = convert_item) -> Iterator[ItemRecord]:
-    """Convert each task on the cluster; yield records as their futures finish."""
-    from distributed import as_completed
+    """Convert the tasks on the cluster, a few per Dask task; yield records as their futures finish.
+
+    Chunks start at one item (a small batch still spreads over every worker) and grow to
+    MAX_CHUNK as the run goes on.
+    """
+    from distributed import KilledWorker, as_completed
 
     with connect(spec) as client:
-        running: dict[Any, tuple[ItemTask, int]] = {}
+        running: dict[Any, tuple[list[ItemTask], int]] = {}
         finished = as_completed()
         in_flight = InFlight(client)
+        submitted = 0
 
-        def submit(task: ItemTask, round_: int) -> None:
+        def submit(tasks: list[ItemTask], round_: int) -> None:
             # The settings travel with each task (a few kB): a scattered copy dies with its workers.
-            future = client.submit(convert, task, settings, pure=False)
-            running[future] = (task, round_)
+            future = client.submit(convert_chunk, tasks, settings, convert, pure=False)
+            running[future] = (tasks, round_)
             finished.add(future)
 
         def collect() -> Iterator[ItemRecord]:
-            from distributed import KilledWorker
-
             for future in finished.next_batch(block=True):
-                task, round_ = running.pop(future)
+                tasks, round_ = running.pop(future)
                 try:
-                    record = future.result()
+                    records = future.result()
                 except KilledWorker:
                     if round_ < RESUBMITS:
-                        submit(task, round_ + 1)  # it may only have shared a worker with the culprit
+                        for task in tasks:  # alone: only the item that kills workers can fail again
+                            submit([task], round_ + 1)
                         continue
-                    record = died(task)
+                    records = [died(task) for task in tasks]
                 except Exception as exc:  # noqa: BLE001 - one item's trouble never stops the others
-                    record = cluster_failure(task, exc)
+                    records = [cluster_failure(task, exc) for task in tasks]
                 future.release()
-                yield record
+                yield from records
 
+        pending: list[ItemTask] = []
         try:
             for item in work:
                 if stop.requested:
@@ -190,9 +206,15 @@ def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, sto
                 if isinstance(item, ItemRecord):
                     yield item
                     continue
-                while len(running) >= in_flight.limit():
-                    yield from collect()
-                submit(item, 0)
+                pending.append(item)
+                in_flight.refresh()
+                if len(pending) >= min(MAX_CHUNK, 1 + submitted // (2 * in_flight.threads)):
+                    while len(running) >= in_flight.limit():
+                        yield from collect()
+                    submit(pending, 0)
+                    submitted, pending = submitted + 1, []
+            if pending and not stop.requested:
+                submit(pending, 0)
             while running:
                 yield from collect()
         finally:
