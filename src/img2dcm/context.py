@@ -1,6 +1,6 @@
 """Shared state of one conversion: what the steps read and write while a Plan builds.
 
-Kept apart from :mod:`img2dcm.plan` so that steps, checks and the report depend on
+Kept apart from :mod:`img2dcm.pipeline` so that steps, checks and the report depend on
 this small module and not on the compiler that imports them all.
 """
 

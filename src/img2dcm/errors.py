@@ -65,3 +65,13 @@ class UsageError(Img2DcmError):
     """The command line itself is wrong."""
 
     exit_code = EXIT_USAGE
+
+
+class BatchError(Img2DcmError):
+    """Some inputs of a batch failed; the others were written (``written``)."""
+
+    def __init__(self, failures: list[str], written: list[Path]) -> None:
+        self.failures = failures
+        self.written = written
+        more = f" (and {len(failures) - 1} more failed)" if len(failures) > 1 else ""
+        super().__init__(f"{failures[0]}{more}" if failures else "batch failed")

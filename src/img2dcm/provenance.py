@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from functools import lru_cache
 from typing import Any
 
 from pydicom.datadict import dictionary_VR, tag_for_keyword
@@ -30,6 +31,7 @@ class SourceKind(str, Enum):
     KEY = "key"
     MANIFEST = "manifest"
     COMPUTED = "computed"
+    WORKLIST = "worklist"
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,19 @@ class Source:
         return f"{self.kind.value} ({self.detail})" if self.detail else self.kind.value
 
 
+@lru_cache(maxsize=None)
+def _keyword_tag(name: str) -> BaseTag:
+    tag = tag_for_keyword(name)
+    if tag is None:
+        raise KeyError(f"unknown DICOM keyword '{name}'")
+    return Tag(tag)
+
+
 def to_tag(name: str | int | BaseTag) -> BaseTag:
     """Accept a keyword, an int or a tag; raise KeyError for unknown keywords."""
     if isinstance(name, str):
-        tag = tag_for_keyword(name)
-        if tag is None:
-            raise KeyError(f"unknown DICOM keyword '{name}'")
-        return Tag(tag)
-    return Tag(name)
+        return _keyword_tag(name)  # steps name the same attributes for every object: looked up once
+    return name if isinstance(name, BaseTag) else Tag(name)
 
 
 class DatasetBuilder:
@@ -81,7 +88,7 @@ class DatasetBuilder:
         self.provenance.pop(tag, None)
 
     def has(self, name: str | int | BaseTag) -> bool:
-        return to_tag(name) in self.dataset
+        return to_tag(name) in self.dataset.keys()
 
     def has_value(self, name: str | int | BaseTag) -> bool:
         """Present and not zero length (a sequence with at least one item)."""

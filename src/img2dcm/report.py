@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from img2dcm.context import Context
-from img2dcm.plan import Plan
+from img2dcm.pipeline import Plan
 from img2dcm.provenance import Source, SourceKind
 
 MAX_VALUE_CHARS = 60

@@ -98,7 +98,7 @@ def read_while_hashing(profile: Profile, paths: list[Path]) -> tuple[tuple[str, 
 
 
 def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run: bool, fmt: str,
-                   console: Any, manifest: Path | None = None) -> int:
+                   console: Any, manifest: Path | None = None, send: tuple[str, ...] = ()) -> int:
     """All inputs → one object (or stdout)."""
     items = tuple(InputItem(p.absolute(), p.absolute().parent) for p in inputs)
     row = None
@@ -125,7 +125,23 @@ def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run
         else:
             log.log(level, "%s", warning if len(inputs) > 1 else f"{record.input}: {warning}")
     log.info("%s: written (%s)", record.output, record.message)
-    return EXIT_OK
+    return send_single(profile, record.output, send) if record.output and record.output != "-" else EXIT_OK
+
+
+def send_single(profile: Profile, output: str, extra: tuple[str, ...]) -> int:
+    """``apply IMAGE OUT.dcm --send DEST`` (or a profile send list): deliver the one object."""
+    if not (profile.send.destinations or extra):
+        return EXIT_OK
+    from img2dcm.net.batch import RunDelivery, run_destinations
+
+    sender = RunDelivery(run_destinations(profile.send, extra), profile.send)
+    try:
+        sender.deliver(output)
+    finally:
+        sender.close()
+    for level, line in sender.summary_lines():
+        log.log(level, "%s", line)
+    return EXIT_CONVERSION if sender.unsent else EXIT_OK
 
 
 def convert_batch(profile: Profile, inputs: list[Path], output: str, options: RunOptions, fmt: str,
@@ -137,16 +153,20 @@ def convert_batch(profile: Profile, inputs: list[Path], output: str, options: Ru
     folder = Path(output)
     if not options.dry_run:
         folder.mkdir(parents=True, exist_ok=True)
-    reports = console or console_for_reports()
+    reports: list[Any] = [console]  # made on the first report: a real run never imports rich for it
+
+    def report(data: dict[str, Any]) -> None:
+        reports[0] = reports[0] or console_for_reports()
+        show_report(data, fmt, reports[0])
+
     display = ProgressDisplay(enabled=None if summary_lines and not options.dry_run else False)
-    summary = run_batch(profile, inputs, folder, options, display,
-                        on_report=lambda data: show_report(data, fmt, reports))
-    for level, line in summary.warning_lines():
+    summary = run_batch(profile, inputs, folder, options, display, on_report=report)
+    for level, line in summary.warning_lines() + [s for s in summary.send_lines if s[0] > logging.INFO]:
         log.log(level, "%s", line)
     if summary_lines and not options.dry_run:
-        for line in summary.lines():
+        for line in summary.lines() + [text for level, text in summary.send_lines if level <= logging.INFO]:
             print(f"I: {line}", file=sys.stderr)
-    return EXIT_CONVERSION if summary.failed or summary.interrupted else EXIT_OK
+    return EXIT_CONVERSION if summary.failed or summary.interrupted or summary.unsent else EXIT_OK
 
 
 def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, dry_run: bool = False,
@@ -163,4 +183,4 @@ def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, 
     if is_folder_output(output):
         return convert_batch(profile, inputs, output, options, fmt, console, summary)
     return convert_single(profile, inputs, output, dry_run=dry_run, fmt=fmt, console=console,
-                          manifest=options.manifest)
+                          manifest=options.manifest, send=options.send)

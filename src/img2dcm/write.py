@@ -24,7 +24,7 @@ from img2dcm.encapsulation import EXTENDED, check_native_length, encapsulated_st
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
-from img2dcm.readers.base import SourceImage
+from img2dcm.readers.base import Frame, SourceImage
 from img2dcm.streams import buffered
 
 #: Our implementation identity in the File Meta Information (PS3.10 §7.1).
@@ -67,6 +67,30 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
         check_native_length(sum(frame.length for frame in frames))
         vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
         dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
+
+
+def complete_in_memory(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str) -> Dataset:
+    """The finished object in memory: pixel data read whole, File Meta Information set.
+
+    For callers that want a ``Dataset`` rather than a file (the Python API); the same
+    fragments (one per frame, Basic Offset Table) or native bytes a file would hold.
+    """
+    from pydicom.encaps import encapsulate
+
+    def read(frame: Frame) -> bytes:
+        with frame.open() as stream:
+            return stream.read(frame.length)
+
+    frames = [read(frame) for image in images for frame in image.frames]
+    if UID(transfer_syntax).is_encapsulated:
+        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=True))
+        dataset["PixelData"].is_undefined_length = True
+    else:
+        data = b"".join(frames)
+        vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
+        dataset.add_new(0x7FE00010, vr, data + b"\0" * (len(data) % 2))
+    dataset.file_meta = file_meta_for(dataset, transfer_syntax)
+    return dataset
 
 
 def current_umask() -> int:

@@ -35,9 +35,12 @@ def test_globs_keep_their_fixed_folder_as_root_and_files_their_own(tmp_path: Pat
     assert expand_inputs([Path(f"{tmp_path}/**/*.png")])[0].relative == "c/d/e.png"
 
 
-def test_excluded_files_are_left_out(tmp_path: Path) -> None:
+def test_excluded_and_repeated_files_are_left_out(tmp_path: Path) -> None:
     tree(tmp_path)
     assert tmp_path / "z.txt" not in [i.path for i in expand_inputs([tmp_path], frozenset({tmp_path / "z.txt"}))]
+    twice = expand_inputs([tmp_path / "a.jpg", tmp_path])
+    assert [i.relative for i in twice] == ["a.jpg", "z.txt", "b/1.jpg", "b/2.jpg", "c/d/e.png"]
+    assert twice[0].found is False
 
 
 def test_names_use_input_fields_and_dataset_keywords(tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 
@@ -82,7 +82,7 @@ def run_pool(work: Iterator[Work], settings: RunSettings, jobs: int, stop: Stop)
 
 
 def _collect(running: dict[Future[ItemRecord], ItemTask], pool: ProcessPoolExecutor, jobs: int,
-             settings: RunSettings) -> Iterator[ItemRecord]:
+             settings: RunSettings) -> Generator[ItemRecord, None, ProcessPoolExecutor]:
     """Yield the records of finished items; when a worker died, find which item killed it.
 
     A dead worker breaks the whole pool, so every item in flight is a suspect. Each is

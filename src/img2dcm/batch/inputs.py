@@ -60,7 +60,7 @@ def walk(folder: Path) -> list[Path]:
 
 
 def expand_inputs(arguments: list[Path], exclude: frozenset[Path] = frozenset()) -> list[InputItem]:
-    """Files as given, folders recursively in sorted order, globs sorted; ``exclude`` left out.
+    """Files as given, folders recursively in sorted order, globs sorted; ``exclude`` and repeats left out.
 
     A path that does not exist is kept: converting it fails with "file not found",
     which is what the user must hear.
@@ -78,4 +78,10 @@ def expand_inputs(arguments: list[Path], exclude: frozenset[Path] = frozenset())
         else:
             path = argument.absolute()
             items.append(InputItem(path, path.parent))
-    return [item for item in items if item.path not in exclude]
+    seen = set(exclude)  # a file named twice (a folder and the file in it) is converted once
+    unique = []
+    for item in items:
+        if item.path not in seen:
+            seen.add(item.path)
+            unique.append(item)
+    return unique

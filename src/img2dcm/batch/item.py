@@ -14,15 +14,12 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from img2dcm.batch.grouping import Candidate
 from img2dcm.errors import Img2DcmError
 from img2dcm.identity import Identity
 from img2dcm.profile.model import Profile
-
-if TYPE_CHECKING:
-    from img2dcm.readers.base import SourceImage
 
 log = logging.getLogger("img2dcm")
 
@@ -66,7 +63,7 @@ class ItemRecord:
     report: dict[str, Any] | None = None  # dry run only; never logged
 
     def log_line(self) -> str:
-        data = {"input": self.input, "sha256": self.sha256, "output": self.output,
+        data: dict[str, Any] = {"input": self.input, "sha256": self.sha256, "output": self.output,
                 "sop_instance_uid": self.sop_instance_uid, "status": self.status, "message": self.message,
                 "seconds": round(self.seconds, 4)}
         if self.status == WRITTEN:
@@ -84,17 +81,48 @@ def failure_line(exc: BaseException, first: Path, output: Path | None) -> str:
         return exc.line() if exc.path else f"{first}: {exc.line()}"
     if isinstance(exc, OSError):
         return f"{exc.filename or output or first}: {exc.strerror or exc}"
-    log.debug("internal error", exc_info=True)
+    log.debug("internal error", exc_info=exc)
     return f"{first}: internal error: {type(exc).__name__}: {exc} (please report it)"
 
 
-def convert_item(task: ItemTask, settings: RunSettings, images: tuple[SourceImage, ...] | None = None) -> ItemRecord:
+@dataclass
+class BuiltItem:
+    """An object built in memory, not yet written: what ``convert_item`` and the API share."""
+
+    images: tuple[Any, ...]  # SourceImage
+    plan: Any  # Plan
+    ctx: Any  # Context
+    target: Path | None
+
+    @property
+    def dataset(self) -> Any:
+        return self.ctx.builder.dataset
+
+
+def build_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] | None = None) -> BuiltItem:
+    """Read the input(s) (unless ``images`` holds them already) and build the dataset (pixel data
+    not attached); raise our errors."""
+    from img2dcm.batch.naming import output_path
+    from img2dcm.pipeline import ItemFacts, compile_plan
+    from img2dcm.readers import read_image
+
+    profile = settings.profile
+    candidate = task.candidate
+    if images is None:
+        images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
+    row_keys = candidate.row.keys if candidate.row is not None else ()
+    plan = compile_plan(profile, images, task.output, ItemFacts(task.identity, row_keys))
+    ctx = plan.build(settings.now)
+    target = task.output
+    if target is None and settings.out_dir is not None:
+        target = output_path(profile.batch.output_path, settings.out_dir, candidate.first, ctx.builder.dataset)
+    return BuiltItem(images, plan, ctx, target)
+
+
+def convert_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] | None = None) -> ItemRecord:
     """Read the input(s), build the plan, write the object (or report it); never raise for bad input.
 
     ``images``: the inputs already read (a single conversion reads them while it hashes them)."""
-    from img2dcm.batch.naming import output_path
-    from img2dcm.plan import ItemFacts, compile_plan
-    from img2dcm.readers import read_image
     from img2dcm.write import write_object
 
     start = time.perf_counter()
@@ -106,18 +134,11 @@ def convert_item(task: ItemTask, settings: RunSettings, images: tuple[SourceImag
     if task.failure:
         record.message = task.failure
         return record
-    profile = settings.profile
     target = task.output
     try:
-        if images is None:
-            images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
-        row_keys = candidate.row.keys if candidate.row is not None else ()
-        plan = compile_plan(profile, images, target, ItemFacts(task.identity, row_keys))
-        ctx = plan.build(settings.now)
-        dataset = ctx.builder.dataset
-        if target is None:
-            assert settings.out_dir is not None
-            target = output_path(profile.batch.output_path, settings.out_dir, candidate.first, dataset)
+        built = build_item(task, settings, images)
+        ctx, images, dataset, target = built.ctx, built.images, built.dataset, built.target
+        assert target is not None
         record.output = str(target)
         record.sop_instance_uid = str(dataset.get("SOPInstanceUID", "")) or None
         record.sop_class = ctx.sop_class_name
@@ -127,12 +148,12 @@ def convert_item(task: ItemTask, settings: RunSettings, images: tuple[SourceImag
         if settings.dry_run:
             from img2dcm.report import report_data
 
-            record.report = report_data(replace(plan, output=target), ctx)
+            record.report = report_data(replace(built.plan, output=target), ctx)
             record.status, record.message = WRITTEN, "dry run"
         else:
             if settings.out_dir is not None:
                 target.parent.mkdir(parents=True, exist_ok=True)
-            write_object(dataset, images, ctx.transfer_syntax, target, profile.output,
+            write_object(dataset, images, ctx.transfer_syntax, target, settings.profile.output,
                          durable=settings.out_dir is None)  # a batch syncs once at its end
             record.status = WRITTEN
             record.message = f"{ctx.sop_class_name}, {ctx.transfer_syntax}"

@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from img2dcm.batch.item import FAILED, SKIPPED, WRITTEN, ItemRecord
+from img2dcm.batch.item import SKIPPED, WRITTEN, ItemRecord
 
 log = logging.getLogger("img2dcm")
 
@@ -39,6 +39,8 @@ class Summary:
     warnings: dict[str, list[Any]] = field(default_factory=dict)  # text -> [count, first input]
     started: float = field(default_factory=time.perf_counter)
     interrupted: bool = False
+    send_lines: list[tuple[int, str]] = field(default_factory=list)  # per destination (docs/network.md)
+    unsent: int = 0
 
     def add(self, record: ItemRecord) -> None:
         if record.status == WRITTEN:
@@ -52,6 +54,7 @@ class Summary:
         for text in dict.fromkeys(record.warnings):
             entry = self.warnings.setdefault(text, [0, record.input])
             entry[0] += 1
+            entry[1] = min(entry[1], record.input)  # the example does not depend on which worker finished first
 
     @property
     def elapsed(self) -> float:
@@ -94,7 +97,13 @@ class ProgressDisplay:
         if not self.enabled or total < 2:
             return
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
 
         self.bar = Progress(TextColumn("converting"), BarColumn(), MofNCompleteColumn(),
                             TextColumn("{task.fields[rate]} files/s"), TimeRemainingColumn(),

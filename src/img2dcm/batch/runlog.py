@@ -59,7 +59,9 @@ def done_before(record: dict[str, Any] | None, sha256: str) -> bool:
     if not record or record.get("status") != "written" or record.get("sha256") != sha256:
         return False
     output = record.get("output")
+    if not output:
+        return False
     try:
-        return bool(output) and Path(output).stat().st_size == record.get("bytes")
+        return Path(output).stat().st_size == record.get("bytes")
     except OSError:
         return False

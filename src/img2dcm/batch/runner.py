@@ -18,9 +18,16 @@ from pathlib import Path
 from typing import Any
 
 from img2dcm.batch.executors import Stop, Work, run_pool, run_serial
-from img2dcm.batch.grouping import Candidate, Grouper, base_dataset, file_sha256
+from img2dcm.batch.grouping import Candidate, Grouper, base_dataset
 from img2dcm.batch.inputs import InputItem, expand_inputs
-from img2dcm.batch.item import FAILED, SKIPPED, WRITTEN, ItemRecord, ItemTask, RunSettings
+from img2dcm.batch.item import (
+    FAILED,
+    SKIPPED,
+    WRITTEN,
+    ItemRecord,
+    ItemTask,
+    RunSettings,
+)
 from img2dcm.batch.manifest import Manifest, load_manifest
 from img2dcm.batch.naming import template_fields
 from img2dcm.batch.progress import ProgressDisplay, Summary
@@ -45,6 +52,7 @@ class RunOptions:
     manifest: Path | None = None  # overrides batch.manifest
     dask: str | None = None  # run items on a Dask cluster: a scheduler address, a scheduler file, local[:N]
     now: datetime | None = None  # the run's time for every object (default: when the run starts)
+    send: tuple[str, ...] = ()  # --send destinations, besides the profile's send list
 
 
 def skipped(item: InputItem, reason: str, sha256: str = "", output: str | None = None) -> ItemRecord:
@@ -169,7 +177,7 @@ def pick_executor(work: Iterator[Work], settings: RunSettings, options: RunOptio
 
 
 def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: RunOptions,
-              display: ProgressDisplay, on_report: Any = None) -> Summary:
+              display: ProgressDisplay, on_report: Any = None, on_record: Any = None) -> Summary:
     """Convert every input into ``out_dir``; return the summary (records go to the run log)."""
     if options.manifest is not None:
         from dataclasses import replace
@@ -187,6 +195,7 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     stop = Stop()
     work = plan_work(profile, items, manifest, previous)
     run_log = None if options.dry_run else RunLog(log_path)
+    sender = open_sender(profile, options, log_path)
     collisions = Collisions()
     try:
         with stop_on_signals(stop):
@@ -202,8 +211,13 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                         log.info("%s: written (%s)", final.output, final.message)
                     if run_log is not None and final.message != DONE_EARLIER:
                         run_log.append(final.log_line())
+                    if sender is not None and run_log is not None and final.output and final.status != FAILED:
+                        for sent in sender.deliver(final.output, only_pending=final.status == SKIPPED):
+                            run_log.append(sent.to_json())
                     if final.report is not None and on_report is not None:
                         on_report(final.report)
+                    if on_record is not None:
+                        on_record(final)
                 display.advance(summary)
         if manifest is not None:
             for problem in manifest.problems:
@@ -211,7 +225,19 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
                 display.failure(problem)
     finally:
         display.stop()
+        if sender is not None:
+            sender.close()
+            summary.send_lines, summary.unsent = sender.summary_lines(), sender.unsent
         if run_log is not None:
             run_log.close()
     summary.interrupted = stop.requested
     return summary
+
+
+def open_sender(profile: Profile, options: RunOptions, log_path: Path) -> Any:
+    """A RunDelivery when the profile or ``--send`` names destinations (never for a dry run)."""
+    if options.dry_run or not (profile.send.destinations or options.send):
+        return None
+    from img2dcm.net.batch import RunDelivery, run_destinations
+
+    return RunDelivery(run_destinations(profile.send, options.send), profile.send, log_path, options.resume)

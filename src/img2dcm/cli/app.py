@@ -12,7 +12,7 @@ from img2dcm.cli.edge import guarded
 from img2dcm.cli.logs import setup_logging
 from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, EXIT_USAGE, ProfileError
 
-SUBCOMMANDS = ("apply", "validate", "schema", "check")
+SUBCOMMANDS = ("apply", "validate", "schema", "check", "echo", "send")
 log = logging.getLogger("img2dcm")
 
 
@@ -66,6 +66,8 @@ def build_parsers() -> dict[str, Parser]:
                        help="run log for a folder output (default: OUTPUT/img2dcm-run.jsonl)")
     apply.add_argument("--resume", action="store_true",
                        help="skip inputs the run log shows as written, unchanged and still on disk")
+    apply.add_argument("--send", action="append", default=[], metavar="DEST",
+                       help="send each object right after it is written (docs/network.md); repeatable")
     apply.add_argument("--dask", type=dask_spec, metavar="SCHEDULER|local[:N]",
                        help="convert on a Dask cluster: a scheduler address (tcp://HOST:PORT), a scheduler "
                             "file (*.json) or local[:N] for N local worker processes; needs img2dcm[dask]")
@@ -78,14 +80,34 @@ def build_parsers() -> dict[str, Parser]:
                                       description="Check existing DICOM files against our IOD tables.")
     check.add_argument("files", nargs="+")
     check.add_argument("--format", choices=("text", "json"), default="text")
+    add_network_parsers(parsers)
     return parsers
 
 
+def add_network_parsers(parsers: dict[str, Parser]) -> None:
+    """``echo`` and ``send`` (docs/network.md)."""
+    from img2dcm.cli.netopts import add_network_options
+
+    echo = parsers["echo"] = Parser(prog="img2dcm echo", description="Check a destination: C-ECHO or QIDO-RS.")
+    echo.add_argument("destination", help="dicom://AE@HOST:PORT, dicoms://AE@HOST:PORT or http(s)://BASE-URL")
+    add_network_options(echo)
+    send = parsers["send"] = Parser(prog="img2dcm send", description="Send DICOM files to a destination.")
+    send.add_argument("destination", help="dicom://AE@HOST:PORT, dicoms://AE@HOST:PORT or http(s)://BASE-URL")
+    send.add_argument("paths", nargs="*", help="DICOM files or folders")
+    send.add_argument("--resume", type=Path, metavar="RUNLOG",
+                      help="send only what this run log does not record as sent to DEST (records go to it too)")
+    send.add_argument("--run-log", type=Path, metavar="FILE", help="append one JSON line per object to FILE")
+    send.add_argument("--retries", type=int, metavar="N", help="retries after a failed attempt (default 3)")
+    add_network_options(send)
+
+
 USAGE = """usage: img2dcm apply PROFILE [IMAGE|FOLDER|GLOB... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
-                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume] [--dask SCHEDULER|local[:N]]
+                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume] [--send DEST]... [--dask SCHEDULER|local[:N]]
        img2dcm validate PROFILE... [--format text|json]
        img2dcm schema
        img2dcm check FILE.dcm... [--format text|json]
+       img2dcm echo DEST [--profile PROFILE] [--calling-ae AE] [--timeout S]
+       img2dcm send DEST FILE_OR_FOLDER... [--resume RUNLOG] [--run-log FILE] [--profile PROFILE]
        img2dcm [DCMTK img2dcm options] IMAGE... OUTPUT      (the classic command line; img2dcm -h)
 """
 
@@ -115,6 +137,14 @@ def dispatch(args: argparse.Namespace) -> int:
         from img2dcm.cli.check import run_check
 
         return run_check(args.files, args.format)
+    if args.command == "echo":
+        from img2dcm.cli.echo import run_echo
+
+        return run_echo(args)
+    if args.command == "send":
+        from img2dcm.cli.send import run_send
+
+        return run_send(args)
     return run_apply(args)
 
 
@@ -136,8 +166,13 @@ def run_apply(args: argparse.Namespace) -> int:
 
         raise UsageError("give IMAGE... OUTPUT: the last path is the output")
     inputs, output = ([Path(p) for p in paths[:-1]], paths[-1]) if paths else ([], None)
+    if args.send:
+        from img2dcm.net.destination import parse_destination
+
+        for destination in args.send:  # a typo fails before anything is converted
+            parse_destination(destination)
     options = RunOptions(jobs=args.jobs or os.cpu_count() or 1, run_log=args.run_log, resume=args.resume,
-                         manifest=args.manifest, dask=args.dask)
+                         manifest=args.manifest, send=tuple(args.send), dask=args.dask)
     try:
         return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format, options=options,
                        summary=True)

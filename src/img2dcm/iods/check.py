@@ -11,7 +11,7 @@ from pydicom.uid import UID
 
 from img2dcm.iods import modules as m
 from img2dcm.iods.complete import incomplete_code_fields
-from img2dcm.iods.model import IodTable, Module, PixelFacts, Rule, values_of
+from img2dcm.iods.model import IodTable, Module, PixelFacts, Rule, is_present, values_of
 from img2dcm.iods.registry import accepting_families, table_for_uid
 from img2dcm.iods.syntaxes import syntax_group, syntax_name
 from img2dcm.context import Finding
@@ -45,7 +45,7 @@ def _error(attribute: str, message: str) -> Finding:
 def _check_rule(ds: Dataset, rule: Rule) -> list[Finding]:
     findings: list[Finding] = []
     need = rule.required(ds)
-    present = rule.keyword in ds
+    present = is_present(ds, rule.keyword)
     values = values_of(ds, rule.keyword)
     why = f"type {rule.type}" + (f", {rule.condition.describe()}" if need and rule.condition else "")
     if need == "1" and not present:

@@ -25,7 +25,7 @@ from typing import Any
 from pydicom.dataset import Dataset
 
 from img2dcm.errors import ConversionError
-from img2dcm.iods.model import DefaultContext, IodTable, Rule, values_of
+from img2dcm.iods.model import DefaultContext, IodTable, Rule, is_present, values_of
 from img2dcm.profile.model import Checks
 from img2dcm.provenance import DatasetBuilder, Source, SourceKind
 
@@ -76,7 +76,7 @@ def complete(builder: DatasetBuilder, table: IodTable, checks: Checks, dctx: Def
         if need is None:
             continue
         keys = rule.key_hint()
-        present = rule.keyword in ds
+        present = is_present(ds, rule.keyword)
         if need == "2":
             # An empty element with a ``satisfy`` target is no better than an absent one.
             if present and (rule.satisfy is None or builder.has_value(rule.keyword) or not checks.insert_type2):
@@ -166,7 +166,7 @@ def drop_empty_unconditioned(builder: DatasetBuilder, table: IodTable) -> list[s
     for rule in table.rules:
         if rule.type not in ("1C", "2C") or rule.condition is None:
             continue
-        if rule.keyword in ds and not builder.has_value(rule.keyword) and not rule.condition.holds(ds):
+        if is_present(ds, rule.keyword) and not builder.has_value(rule.keyword) and not rule.condition.holds(ds):
             builder.remove(rule.keyword)
             removed.append(f"empty {rule.keyword} removed (type {rule.type}, condition not met: "
                            f"{rule.condition.describe()})")

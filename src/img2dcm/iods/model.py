@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from datetime import datetime
 from typing import Any
 
+from pydicom.datadict import tag_for_keyword
 from pydicom.dataset import Dataset
 from pydicom.tag import Tag
 
@@ -20,11 +22,23 @@ from pydicom.tag import Tag
 TYPE_RANK = {"1": 5, "1C": 4, "2": 3, "2C": 2, "3": 1}
 
 
+@lru_cache(maxsize=None)
+def _tag_of(keyword: str) -> int | None:
+    """The tag of a keyword, looked up once (checks ask for the same few hundred, per object)."""
+    return tag_for_keyword(keyword)
+
+
+def is_present(ds: Dataset, keyword: str) -> bool:
+    """``keyword in ds``, without pydicom's per-call keyword parsing."""
+    tag = _tag_of(keyword)
+    return tag is not None and tag in ds.keys()
+
+
 def _value_present(ds: Dataset, keyword: str) -> bool:
     """Present and not zero length (a sequence with at least one item)."""
-    if keyword not in ds:
+    if not is_present(ds, keyword):
         return False
-    value = ds[keyword].value
+    value = ds[_tag_of(keyword)].value  # type: ignore[index]
     if value is None:
         return False
     if isinstance(value, (str, bytes)):
@@ -38,7 +52,7 @@ def values_of(ds: Dataset, keyword: str) -> list[Any]:
     """All values of an attribute as a list ([] when absent or empty)."""
     if not _value_present(ds, keyword):
         return []
-    value = ds[keyword].value
+    value = ds[_tag_of(keyword)].value  # type: ignore[index]
     if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
         return [value]
     return list(value)
@@ -63,9 +77,9 @@ class Condition:
     def holds(self, ds: Dataset) -> bool:
         op, args = self.op, self.args
         if op == "present":
-            return args[0] in ds
+            return is_present(ds, args[0])
         if op == "absent":
-            return args[0] not in ds
+            return not is_present(ds, args[0])
         if op == "empty_or_absent":
             return not _value_present(ds, args[0])
         if op in ("has_value", "undecidable"):
@@ -81,7 +95,7 @@ class Condition:
             target = Tag(args[0])
             return any(Tag(v) == target for v in values_of(ds, "FrameIncrementPointer"))
         if op == "module_present":
-            return any(keyword in ds for keyword in args[1])
+            return any(is_present(ds, keyword) for keyword in args[1])
         if op == "all":
             return all(c.holds(ds) for c in args)
         if op == "any":

@@ -27,6 +27,7 @@ from img2dcm.profile.model import (
     Sources,
     TemplateOptions,
 )
+from img2dcm.profile.net import destination_problems, send_options, worklist_source
 from img2dcm.profile.schema import schema
 
 if TYPE_CHECKING:
@@ -121,6 +122,7 @@ def load_profile_located(path: str | Path, overrides: list[str] | None = None) -
         problems.append(f"{path}:1: (top level): a profile is a mapping of fields")
         raise ProfileError(problems, path)
     problems += schema_problems(data, locate)
+    problems += destination_problems(data, locate) if not problems else []
     if problems:
         raise ProfileError(problems, path)
     return profile_from_mapping(data, source=str(path), base_dir=path.parent, locate=locate), locate
@@ -189,7 +191,8 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         ),
         template=template,
         sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),
-                        increment_instance=src.get("increment_instance", False)),
+                        increment_instance=src.get("increment_instance", False),
+                        worklist=worklist_source(src.get("worklist"))),
         uid_root=data.get("uids", {}).get("root"),
         uid_mode=data.get("uids", {}).get("mode", "deterministic"),
         checks=Checks(**data.get("checks", {})),
@@ -204,6 +207,7 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         ),
         run=RunDefaults(inputs=tuple(resolve(p) for p in run.get("inputs", [])),  # type: ignore[misc]
                         output=resolve_text(run.get("output"), resolve)),
+        send=send_options(data.get("send"), resolve),
     )
 
 

@@ -69,12 +69,25 @@ class TemplateOptions:
 
 
 @dataclass(frozen=True)
+class WorklistSource:
+    """``sources.worklist``: which MWL item fills patient and order data (docs/network.md)."""
+
+    url: str  # dicom://AE@HOST:PORT
+    match_keys: tuple[str, ...] = ()  # keywords whose values come from the keys or the manifest row
+    match_values: tuple[tuple[str, str], ...] = ()  # literal (keyword, value) pairs
+    scheduled_station_ae: str | None = None
+    modality: str | None = None
+    date: str | None = None  # "today" or YYYYMMDD[-YYYYMMDD]
+
+
+@dataclass(frozen=True)
 class Sources:
     """Patient/study(/series) import from an existing DICOM file."""
 
     study_from: Path | None = None
     series_from: Path | None = None
     increment_instance: bool = False
+    worklist: WorklistSource | None = None  # Modality Worklist as an attribute source
 
 
 @dataclass(frozen=True)
@@ -119,6 +132,37 @@ class BatchOptions:
 
 
 @dataclass(frozen=True)
+class TlsFiles:
+    """``dicoms://`` peers: CA bundle to trust, and our client certificate and key (PEM files)."""
+
+    ca: Path | None = None
+    cert: Path | None = None
+    key: Path | None = None
+
+
+@dataclass(frozen=True)
+class AuthEnv:
+    """DICOMweb credentials: the *names* of environment variables, never the secrets themselves."""
+
+    bearer_env: str | None = None
+    basic_user_env: str | None = None
+    basic_password_env: str | None = None
+
+
+@dataclass(frozen=True)
+class SendOptions:
+    """``send:``: where written objects go and how hard we try (docs/network.md)."""
+
+    destinations: tuple[str, ...] = ()
+    calling_ae: str = "IMG2DCM"
+    retries: int = 3  # further attempts after the first, with exponential backoff
+    backoff: float = 1.0  # seconds before the first retry; doubled for each further one
+    timeout: float = 30.0  # seconds for connecting and for each network reply
+    tls: TlsFiles = field(default_factory=TlsFiles)
+    auth: AuthEnv = field(default_factory=AuthEnv)
+
+
+@dataclass(frozen=True)
 class Profile:
     """One conversion, fully described."""
 
@@ -137,3 +181,4 @@ class Profile:
     keys: tuple[KeySpec, ...] = ()
     batch: BatchOptions = field(default_factory=BatchOptions)
     run: RunDefaults = field(default_factory=RunDefaults)
+    send: SendOptions = field(default_factory=SendOptions)

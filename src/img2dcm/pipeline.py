@@ -95,6 +95,11 @@ def compile_plan(profile: Profile, images: tuple[SourceImage, ...], output: Path
     if profile.sources.increment_instance:
         steps.append(instance.IncrementInstanceNumber())
     facts = facts or ItemFacts()
+    if profile.sources.worklist is not None:  # ours: patient and order from the worklist (docs/network.md)
+        from img2dcm.steps.worklist import WorklistAttributes
+
+        row = {spec.path: spec.value or "" for spec in facts.manifest_keys}
+        steps.append(WorklistAttributes(profile.sources.worklist, profile.send, row))
     steps.append(uids.GenerateUids(facts.identity))
     steps.append(pixels.ImagePixelModule())
     steps.append(sop_class.ApplySopClass(profile.output.sop_class))
