@@ -81,7 +81,10 @@ def read_while_hashing(profile: Profile, paths: list[Path]) -> tuple[tuple[str, 
     hashlib and file reads release the GIL and the JPEG marker walk does not, so for the 100
     frames of a large multi-frame object the two overlap on two cores. The images are None
     when one cannot be read: converting reads them again and reports the problem as always.
+    Random UIDs (the classic command line) need no content hash: nothing is hashed then.
     """
+    if profile.uid_mode == "random":
+        return ("",) * len(paths), None
     if len(paths) < 2:
         return tuple(digest_or_empty(path) for path in paths), None
     from concurrent.futures import ThreadPoolExecutor
