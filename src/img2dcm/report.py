@@ -12,6 +12,7 @@ from rich.table import Table
 from img2dcm.context import Context
 from img2dcm.pipeline import Plan
 from img2dcm.provenance import Source, SourceKind
+from img2dcm.readers.base import SourceImage
 
 MAX_VALUE_CHARS = 60
 
@@ -48,7 +49,7 @@ def report_data(plan: Plan, ctx: Context) -> dict[str, Any]:
             "value": show_value(elem),
             "source": str(source),
         })
-    frames = sum(len(image.frames) for image in plan.images)
+    frames = sum(image.frame_count for image in plan.images)
     return {
         "profile": plan.profile.source,
         "name": plan.profile.name,
@@ -59,11 +60,25 @@ def report_data(plan: Plan, ctx: Context) -> dict[str, Any]:
         "transfer_syntax": {"name": UID(ctx.transfer_syntax).name, "uid": ctx.transfer_syntax},
         "photometric_interpretation": str(ds.get("PhotometricInterpretation", "")),
         "frames": frames,
+        "codecs": [codec_facts(image) for image in plan.images],
         "detected": list(ctx.builder.notes),
         "warnings": [w for image in plan.images for w in (f"{image.path.name}: {x}" for x in image.warnings)],
         "attributes": attributes,
         "findings": [{"severity": f.severity, "attribute": f.attribute, "message": f.message}
                      for f in ctx.findings],
+    }
+
+
+def codec_facts(image: SourceImage) -> dict[str, Any]:
+    """Per input: the codec (a video's, or the reader's format), profile/level, frames, syntax."""
+    video = image.video
+    return {
+        "input": image.path.name,
+        "codec": video.codec if video is not None else image.format,
+        "profile_level": video.profile_level if video is not None else "",
+        "container": video.container if video is not None else "",
+        "frames": image.frame_count,
+        "transfer_syntax": image.pixels.transfer_syntax,
     }
 
 
@@ -85,6 +100,11 @@ def render(data: dict[str, Any], console: Console, dry_run: bool = True) -> None
     console.print(f"transfer syntax: [bold]{data['transfer_syntax']['name']}[/bold] ({data['transfer_syntax']['uid']})")
     console.print(f"photometric interpretation: [bold]{data['photometric_interpretation']}[/bold]; "
                   f"frames: {data['frames']}")
+    for codec in data.get("codecs", []):
+        detail = " ".join(part for part in (codec["codec"], codec["profile_level"]) if part)
+        where = f" in {codec['container']}" if codec["container"] else ""
+        console.print(f"codec: {codec['input']}: {detail}{where}, {codec['frames']} frame(s) -> "
+                      f"{codec['transfer_syntax']}", highlight=False)
     for line in data["detected"]:
         console.print(f"  • {line}", highlight=False)
     for line in data["warnings"]:

@@ -17,15 +17,20 @@ from typing import BinaryIO
 
 from pydicom import config
 from pydicom.dataset import Dataset, FileMetaDataset
+from pydicom.filebase import DicomFileLike
+from pydicom.filewriter import write_file_meta_info
 from pydicom.uid import UID
 
 from img2dcm import __version__
+from img2dcm.compression import compression_for_syntax, encode_frames
+from img2dcm.deflate import DeflatingWriter
 from img2dcm.encapsulation import EXTENDED, check_native_length, encapsulated_stream, plan_layout
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
 from img2dcm.readers.base import Frame, SourceImage
 from img2dcm.streams import buffered
+from img2dcm.verify import verify_written
 
 #: Our implementation identity in the File Meta Information (PS3.10 §7.1).
 IMPLEMENTATION_CLASS_UID = "1.2.826.0.1.3680043.10.1566.1." + ".".join(
@@ -49,14 +54,29 @@ def file_meta_for(dataset: Dataset, transfer_syntax: str) -> FileMetaDataset:
     return meta
 
 
+def has_offset_table(images: tuple[SourceImage, ...]) -> bool:
+    """A Basic Offset Table points at frames; a video's fragments are pieces of one stream,
+    so its table is empty (PS3.5 8.2.5-8.2.11)."""
+    return not any(image.video is not None for image in images)
+
+
+def output_frames(images: tuple[SourceImage, ...], transfer_syntax: str) -> list[Frame]:
+    """Every frame as it is written: passed through, native, or encoded for output.compression."""
+    frames = [frame for image in images for frame in image.frames]
+    if UID(transfer_syntax).is_encapsulated and not UID(images[0].pixels.transfer_syntax).is_encapsulated:
+        # Decoded pixels with an output.compression: each native frame encoded on its own.
+        frames = encode_frames(compression_for_syntax(transfer_syntax), images[0].pixels, frames)
+    return frames
+
+
 def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
                       stack: ExitStack) -> None:
     """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
     concatenated and padded to even length."""
-    frames = [frame for image in images for frame in image.frames]
+    frames = output_frames(images, transfer_syntax)
     if UID(transfer_syntax).is_encapsulated:
         # One fragment per frame; the offset table that fits is chosen before writing (encapsulation.py).
-        layout = plan_layout([frame.length for frame in frames], with_offsets=True)
+        layout = plan_layout([frame.length for frame in frames], with_offsets=has_offset_table(images))
         if layout.table == EXTENDED:
             dataset.add_new(0x7FE00001, "OV", layout.extended_offsets)
             dataset.add_new(0x7FE00002, "OV", layout.extended_lengths)
@@ -81,9 +101,9 @@ def complete_in_memory(dataset: Dataset, images: tuple[SourceImage, ...], transf
         with frame.open() as stream:
             return stream.read(frame.length)
 
-    frames = [read(frame) for image in images for frame in image.frames]
+    frames = [read(frame) for frame in output_frames(images, transfer_syntax)]
     if UID(transfer_syntax).is_encapsulated:
-        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=True))
+        dataset.add_new(0x7FE00010, "OB", encapsulate(frames, has_bot=has_offset_table(images)))
         dataset["PixelData"].is_undefined_length = True
     else:
         data = b"".join(frames)
@@ -140,11 +160,36 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
         config.settings.buffered_read_size = COPY_CHUNK
         attach_pixel_data(dataset, images, transfer_syntax, stack)
         apply_encoding_options(dataset, options)
-        if as_file:
+        deflated = UID(transfer_syntax).is_deflated
+        if as_file and not deflated:
             dataset.file_meta = file_meta_for(dataset, transfer_syntax)
         with atomic_target(target, durable) as out:
             try:
-                write_encoded(out, dataset, as_file)
+                if deflated:
+                    write_deflated(out, dataset, transfer_syntax, as_file)
+                else:
+                    write_encoded(out, dataset, as_file)
                 pad_file(out, options.padding.file)
             finally:
                 del dataset["PixelData"]
+            if options.verify and transfer_syntax != images[0].pixels.transfer_syntax:
+                out.flush()
+                verify_written(out, transfer_syntax, [f for image in images for f in image.frames], as_file)
+
+
+def write_deflated(out: BinaryIO, dataset: Dataset, transfer_syntax: str, as_file: bool) -> None:
+    """Deflated Explicit VR Little Endian (PS3.5 §A.5): File Meta plain, the dataset deflated as
+    it is written, so the native pixel data is streamed through zlib and never held whole."""
+    if as_file:
+        head = DicomFileLike(out)
+        head.is_little_endian, head.is_implicit_VR = True, False
+        head.write(bytes(128) + b"DICM")
+        write_file_meta_info(head, file_meta_for(dataset, transfer_syntax), enforce_standard=True)
+    saved = getattr(dataset, "file_meta", None)
+    dataset.file_meta = FileMetaDataset()  # the body is written as plain explicit VR LE
+    try:
+        with DeflatingWriter(out) as sink:
+            write_encoded(sink, dataset, as_file=False)  # type: ignore[arg-type]
+    finally:
+        if saved is not None:
+            dataset.file_meta = saved

@@ -55,6 +55,14 @@ NATIVE_KINDS = {
 ALL_KINDS = tuple(NATIVE_KINDS) + tuple(STREAMS)
 
 
+def still_families() -> list[str]:
+    """The families that take still images (the video-* ones take video streams only:
+    tests/codecs/test_video.py covers them with real clips)."""
+    from img2dcm.iods.registry import FAMILIES, takes_video
+
+    return [name for name, tables in FAMILIES.items() if not any(takes_video(t) for t in tables)]
+
+
 def _sof(data: bytes) -> tuple[int, int]:
     """(rows, columns) from a JPEG / JPEG-LS frame header."""
     i = 2

@@ -14,7 +14,7 @@ from img2dcm.errors import ConversionError
 from img2dcm.iods.model import PixelFacts
 from img2dcm.iods.registry import FAMILIES, accepts
 from img2dcm.profile.model import MultiFrameOptions
-from tests.iods import ALL_KINDS, fake_image, run, write
+from tests.iods import ALL_KINDS, fake_image, run, still_families, write
 from tests.tools import dciodvfy
 
 OP_KEYS = {
@@ -62,7 +62,8 @@ def test_the_matrix_covers_each_class() -> None:
 
     reached = {t.uid for family in FAMILIES for kind in ALL_KINDS
                for t in FAMILIES[family] if accepts(t, _facts(kind))}
-    assert reached == {t.uid for t in ALL_TABLES}
+    still = {t.uid for family in still_families() for t in FAMILIES[family]}
+    assert reached == still and still < {t.uid for t in ALL_TABLES}  # video: tests/codecs/test_video.py
 
 
 @pytest.mark.parametrize("kind", ["grey8", "grey16", "rgb8", "bit1", "jpeg-ybr", "jls-rgb"])

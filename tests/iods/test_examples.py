@@ -17,6 +17,7 @@ SAMPLES = EXAMPLES / "samples"
     ("multiframe-secondary-capture", ["ljt_testorig.jpg", "ljt_testorig.jpg"], "1.2.840.10008.5.1.4.1.1.7.4"),
     ("vl-photographic", ["pillow_flower.jpg"], "1.2.840.10008.5.1.4.1.1.77.1.4"),
     ("ophthalmic-photography", ["pillow_flower.jpg"], "1.2.840.10008.5.1.4.1.1.77.1.5.1"),
+    ("video-photographic", ["testsrc2_h264.mp4"], "1.2.840.10008.5.1.4.1.1.77.1.4.1"),
 ])
 def test_example_profile_output_is_valid(tmp_path: Path, profile: str, inputs: list[str], sop_class: str) -> None:
     out = tmp_path / "out.dcm"

@@ -45,8 +45,13 @@ def test_schema_defaults_match_the_model() -> None:
     assert {k: v["default"] for k, v in jpeg.items()} == {
         "progressive": model.input.jpeg.progressive, "extended": model.input.jpeg.extended,
         "require_jfif": model.input.jpeg.require_jfif, "app_segments": model.input.jpeg.app_segments,
-        "comments": model.input.jpeg.comments}
+        "comments": model.input.jpeg.comments, "cmyk": model.input.jpeg.cmyk}
+    inp = props["input"]["properties"]
+    assert (inp["alpha"]["default"], tuple(inp["background"]["default"]), inp["orientation"]["default"]) == (
+        model.input.alpha, model.input.background, model.input.orientation)
     output = props["output"]["properties"]
+    assert (output["compression"]["default"], output["verify"]["default"]) == (
+        model.output.compression, model.output.verify)
     assert output["sop_class"]["default"] == model.output.sop_class
     assert output["group_length"]["default"] == model.output.group_length
     assert output["sequence_length"]["default"] == model.output.sequence_length

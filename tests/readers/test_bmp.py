@@ -63,9 +63,9 @@ OUR_DIFFERENCES: dict[str, str] = {
     "bmp/questionable/rgb32-xbgr.bmp": "RGB",
     "bmp/questionable/rgb32h52.bmp": "RGB",
     "bmp/questionable/rgba16-5551.bmp": "RGB",
-    "bmp/questionable/rgba32-1.bmp": "RGB",
-    "bmp/questionable/rgba32-2.bmp": "RGB",
-    "bmp/questionable/rgba32h56.bmp": "RGB",
+    "bmp/questionable/rgba32-1.bmp": "reject: choose input.alpha",
+    "bmp/questionable/rgba32-2.bmp": "reject: choose input.alpha",
+    "bmp/questionable/rgba32h56.bmp": "reject: choose input.alpha",
 }
 
 #: RLE files whose stream ends early: compared with the uncompressed drawing of the same picture.
@@ -238,9 +238,17 @@ def test_v5_embedded_icc_profile_is_returned() -> None:
     assert len(source.icc_profile) == struct.unpack(">I", source.icc_profile[:4])[0]
 
 
-def test_alpha_is_dropped_with_a_warning() -> None:
-    source = BmpReader().read(CORPUS / "bmp/questionable/rgba32-1.bmp", InputOptions())
-    assert "alpha channel dropped" in source.warnings
+@pytest.mark.parametrize("name", ["rgba32-1", "rgba32-2", "rgba32h56"])
+def test_real_alpha_converts_with_drop_or_flatten(name: str) -> None:
+    path = CORPUS / f"bmp/questionable/{name}.bmp"
+    with Image.open(path) as image:
+        rgba = np.asarray(image.convert("RGBA")).astype(np.uint32)
+    dropped = BmpReader().read(path, InputOptions(alpha="drop"))
+    assert any(w.startswith("alpha channel dropped") for w in dropped.warnings)
+    assert np.array_equal(_frame_array(dropped), rgba[..., :3])
+    flat = BmpReader().read(path, InputOptions(alpha="flatten", background=(0, 0, 0)))
+    alpha = rgba[..., 3:]
+    assert np.array_equal(_frame_array(flat), (rgba[..., :3] * alpha + 127) // 255)
 
 
 def test_grey_table_of_a_24_bit_file_is_ignored() -> None:

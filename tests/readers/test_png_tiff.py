@@ -92,19 +92,19 @@ def test_rgb_is_interleaved_rgb_8(fmt: str, tmp_path: Path) -> None:
 def test_rgba_drops_alpha_with_a_warning(fmt: str, tmp_path: Path) -> None:
     values = RNG.integers(0, 256, (4, 5, 4), dtype=np.uint8)
     path = _save(Image.fromarray(values), tmp_path, fmt)
-    source = READERS[fmt].read(path, InputOptions())
+    source = READERS[fmt].read(path, InputOptions(alpha="drop"))
     _check(source, "RGB", 8)
     assert np.array_equal(_frames(source)[0], values[:, :, :3])
-    assert "alpha channel dropped" in source.warnings
+    assert any(w.startswith("alpha channel dropped") for w in source.warnings)
 
 
 def test_grey_alpha_png_drops_alpha(tmp_path: Path) -> None:
     values = RNG.integers(0, 256, (3, 4, 2), dtype=np.uint8)
     path = _save(Image.fromarray(values), tmp_path, "png")
-    source = PngReader().read(path, InputOptions())
+    source = PngReader().read(path, InputOptions(alpha="drop"))
     _check(source, "MONOCHROME2", 8)
     assert np.array_equal(_frames(source)[0][:, :, 0], values[:, :, 0])
-    assert "alpha channel dropped" in source.warnings
+    assert any(w.startswith("alpha channel dropped") for w in source.warnings)
 
 
 @pytest.mark.parametrize("fmt", ["png", "tiff"])
@@ -135,8 +135,8 @@ def test_palette_transparency_is_dropped_with_a_warning(tmp_path: Path) -> None:
     image = Image.frombytes("P", (2, 2), bytes([0, 1, 1, 0]))
     image.putpalette([255, 0, 0, 0, 0, 255])
     path = _save(image, tmp_path, "png", transparency=0)
-    source = PngReader().read(path, InputOptions())
-    assert "alpha channel dropped" in source.warnings
+    source = PngReader().read(path, InputOptions(alpha="drop"))
+    assert any(w.startswith("alpha channel dropped") for w in source.warnings)
     assert np.array_equal(_frames(source)[0][0, 0], [255, 0, 0])
 
 

@@ -137,6 +137,11 @@ def option_value(occ: Occurrence) -> Any:
             raise UsageError(f"No plugin for selected input format available: {name} "
                              f"(one of {', '.join(INPUT_FORMATS)}; case-sensitive)")
         return INPUT_FORMATS[name]
+    if option.field == "input.background":
+        try:
+            return [int(v) for v in occ.values]
+        except ValueError:
+            raise UsageError(f"Invalid value for option {option.long} ({' '.join(occ.values)})") from None
     if option.field == "output.padding":
         try:
             file_pad, item_pad = (int(v) for v in occ.values)

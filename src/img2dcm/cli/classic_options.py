@@ -17,7 +17,9 @@ from typing import Any
 ACTION = "action"
 
 #: DCMTK's -i names (case-sensitive like DCMTK) → profile input.format.
-INPUT_FORMATS = {"JPEG": "jpeg", "BMP": "bmp", "PNG": "png", "TIFF": "tiff"}
+INPUT_FORMATS = {"JPEG": "jpeg", "BMP": "bmp", "PNG": "png", "TIFF": "tiff",
+                 "JPEG2000": "jpeg2000", "HTJ2K": "htj2k", "VIDEO": "video",
+                 "PNM": "pnm", "WEBP": "webp", "GIF": "gif", "HEIC": "heic"}
 
 #: -ll levels (DCMTK names).
 LOG_LEVELS = ("fatal", "error", "warn", "info", "debug", "trace")
@@ -56,7 +58,8 @@ OPTIONS: tuple[Option, ...] = (
     Option(("-lc", "--log-config"), "use Python logging config file f (INI for logging.config.fileConfig, "
            "or .json/.yaml dictConfig; log4cplus files are not supported)", nargs=1, metavar="[f]ilename"),
     # input
-    Option(("-i", "--input-format"), "input file format: JPEG, BMP, PNG, TIFF (default: sniff the file)",
+    Option(("-i", "--input-format"),
+           "input file format: JPEG, BMP, PNG, TIFF, PNM, WEBP, GIF, HEIC, JPEG2000, HTJ2K, VIDEO (default: sniff the file)",
            nargs=1, field="input.format", metavar="[i]nput file format", section="input options"),
     Option(("-df", "--dataset-from"), "use dataset from DICOM file f", nargs=1, group="template",
            field="template.dicom", metavar="[f]ilename"),
@@ -74,9 +77,19 @@ OPTIONS: tuple[Option, ...] = (
            field="input.exif", value=True, ours=True),
     Option(("--no-exif",), "ignore EXIF metadata, like DCMTK", group="exif", field="input.exif", value=False,
            ours=True),
+    Option(("--alpha",), "images with transparency: reject (default), drop or flatten onto the background",
+           nargs=1, field="input.alpha", metavar="[p]olicy", ours=True),
+    Option(("--orientation",), "EXIF orientation of decoded images: apply (default, pixels turned upright) or "
+           "ignore", nargs=1, field="input.orientation", metavar="[o]rientation", ours=True),
+    Option(("--background",), "colour that --alpha flatten blends onto (default 255 255 255)", nargs=3,
+           field="input.background", metavar="[r] [g] [b]: integer", ours=True),
     # JPEG
-    Option(("-dp", "--disable-progr"), "disable support for progressive JPEG",
+    Option(("-dp", "--disable-progr"), "disable support for progressive JPEG", group="progressive",
            field="input.jpeg.progressive", value="reject", section="JPEG format"),
+    Option(("--progressive",), "progressive JPEG: decode (default), accept (DCMTK: retired TS .4.55) or reject",
+           nargs=1, group="progressive", field="input.jpeg.progressive", metavar="[p]olicy", ours=True),
+    Option(("--cmyk",), "CMYK/YCCK JPEG: reject (default) or decode to RGB", nargs=1, field="input.jpeg.cmyk",
+           metavar="[p]olicy", ours=True),
     Option(("-de", "--disable-ext"), "disable support for extended sequential JPEG",
            field="input.jpeg.extended", value="reject"),
     Option(("-jf", "--insist-on-jfif"), "insist on JFIF header", field="input.jpeg.require_jfif", value=True),
@@ -136,6 +149,13 @@ OPTIONS: tuple[Option, ...] = (
            value={"file": 0, "item": 0}),
     Option(("+p", "--padding-create"), "align file on multiple of f bytes and items on multiple of i bytes",
            nargs=2, group="padding", field="output.padding", metavar="[f]ile-pad [i]tem-pad: integer"),
+    Option(("--compression",), "encode decoded pixels (BMP, PNG, TIFF...) losslessly: none (default), rle, "
+           "jpeg-ls, jpeg2000 or deflate", nargs=1, field="output.compression", metavar="[c]ompression",
+           ours=True),
+    Option(("--verify",), "decode the written pixels and compare them with the source (default)",
+           group="verify", field="output.verify", value=True, ours=True),
+    Option(("--no-verify",), "do not verify compressed pixels after writing (faster)", group="verify",
+           field="output.verify", value=False, ours=True),
     # ours: what to do instead of writing
     Option(("--dry-run",), "show the plan and every attribute with its source; write nothing",
            section="ours", ours=True),

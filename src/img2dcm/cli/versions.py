@@ -8,7 +8,9 @@ from importlib import metadata
 from img2dcm import __version__
 
 #: Distributions whose version affects what we read or write.
-LIBRARIES = ("pydicom", "PyYAML", "jsonschema", "lxml", "rich", "pillow", "numpy")
+LIBRARIES = ("pydicom", "PyYAML", "jsonschema", "lxml", "rich", "pillow", "numpy",
+             # optional extras: decoders (heic, tiff) and output.compression encoders (rle, jpeg-ls, jpeg2000)
+             "pillow-heif", "tifffile", "imagecodecs", "pylibjpeg-rle", "pyjpegls", "pylibjpeg-openjpeg")
 
 
 def version_lines() -> list[str]:

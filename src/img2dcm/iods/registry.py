@@ -27,6 +27,8 @@ CLASSIC_FLAGS: dict[str, str] = {
 }
 
 _BY_UID: dict[str, IodTable] = {table.uid: table for table in ALL_TABLES}
+#: The syntax group of the video transfer syntaxes (iods/syntaxes.py).
+VIDEO = "video"
 
 
 def family_names() -> tuple[str, ...]:
@@ -47,8 +49,19 @@ def tables_of(family: str) -> tuple[IodTable, ...]:
         ) from None
 
 
+def takes_video(table: IodTable) -> bool:
+    """Video classes name the ``video`` syntax group; no other class takes a video stream."""
+    return table.photometric_by_syntax is not None and VIDEO in table.photometric_by_syntax
+
+
+def is_video(facts: PixelFacts) -> bool:
+    return bool(facts.transfer_syntax) and syntax_group(facts.transfer_syntax) == VIDEO
+
+
 def accepts(table: IodTable, facts: PixelFacts, frames: int = 1) -> bool:
     """True when ``table`` accepts this pixel format, transfer syntax and frame count."""
+    if takes_video(table) != is_video(facts):
+        return False
     if table.pixel_mismatch(facts) is not None:
         return False
     if facts.transfer_syntax and not table.photometric_allowed(facts, syntax_group(facts.transfer_syntax)):
@@ -71,6 +84,16 @@ def _suggestion(facts: PixelFacts, frames: int, exclude: str) -> str:
 def choose(family: str, facts: PixelFacts, frames: int = 1) -> IodTable:
     """The exact class of ``family`` for these pixels; ConversionError naming alternatives."""
     tables = tables_of(family)
+    if is_video(facts) and not any(takes_video(t) for t in tables):
+        raise ConversionError(
+            f"a video stream ({syntax_name(facts.transfer_syntax)}) cannot be written as {family}, "
+            f"a still-image class; {_suggestion(facts, frames, family)}"
+        )
+    if not is_video(facts) and all(takes_video(t) for t in tables):
+        raise ConversionError(
+            f"{family} holds video streams (MPEG-2, H.264, HEVC), not a still image "
+            f"({facts.describe()}); {_suggestion(facts, frames, family)}"
+        )
     fitting = [t for t in tables if t.pixel_mismatch(facts) is None]
     if not fitting:
         reasons = "; ".join(f"{t.name}: {t.pixel_mismatch(facts)} does not fit" for t in tables)

@@ -14,20 +14,24 @@ from pathlib import Path
 class JpegOptions:
     """JPEG/JPEG-LS reader switches (DCMTK -dp, -de, -jf, -ka, -rc)."""
 
-    progressive: str = "accept"  # accept | reject
+    progressive: str = "decode"  # decode | accept (DCMTK, retired .4.55) | reject (-dp)
     extended: str = "accept"  # accept | reject
     require_jfif: bool = False
     app_segments: str = "strip"  # strip | keep | keep-colour
     comments: str = "keep"  # keep | remove
+    cmyk: str = "reject"  # reject | decode (4-component JPEG decoded to RGB)
 
 
 @dataclass(frozen=True)
 class InputOptions:
     """How inputs are recognised and read."""
 
-    format: str = "auto"  # auto | jpeg | bmp | png | tiff
+    format: str = "auto"  # auto | jpeg | bmp | png | tiff | jpeg2000 | htj2k | video
     jpeg: JpegOptions = field(default_factory=JpegOptions)
     exif: bool = True  # map EXIF (dates, make/model) to DICOM attributes
+    alpha: str = "reject"  # reject | drop | flatten (an opaque alpha is always dropped)
+    background: tuple[int, int, int] = (255, 255, 255)  # what flatten blends onto
+    orientation: str = "apply"  # apply | ignore: EXIF/TIFF orientation of decoded pixels
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class MultiFrameOptions:
 
     increment: str = "frame-time"  # frame-time | page-number
     frame_time: float = 1000.0  # milliseconds, DCMTK's fixed value
+    source_timing: bool = True  # an animation's own (uniform) frame duration wins over frame_time
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,8 @@ class OutputOptions:
     group_length: str = "recalc"  # recalc | create | remove
     sequence_length: str = "explicit"  # explicit | undefined
     padding: Padding = field(default_factory=Padding)
+    compression: str = "none"  # none | rle | jpeg-ls | jpeg2000 | deflate (decoded pixels only)
+    verify: bool = True  # decode the written pixels and compare before renaming into place
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,16 @@ REGISTRY: dict[str, tuple[str, str]] = {
     "bmp": ("img2dcm.readers.bmp", "BmpReader"),
     "png": ("img2dcm.readers.png", "PngReader"),
     "tiff": ("img2dcm.readers.tiff", "TiffReader"),
+    # htj2k first: sniffing an HT codestream names it; both read JP2/JPH and codestreams.
+    "htj2k": ("img2dcm.readers.jpeg2000", "Htj2kReader"),
+    "jpeg2000": ("img2dcm.readers.jpeg2000", "Jpeg2000Reader"),
+    "video": ("img2dcm.readers.video", "VideoReader"),
+    "pnm": ("img2dcm.readers.pnm", "PnmReader"),
+    "webp": ("img2dcm.readers.webp", "WebpReader"),
+    "gif": ("img2dcm.readers.gif", "GifReader"),
+    "heic": ("img2dcm.readers.heic", "HeicReader"),
 }
-SNIFF_BYTES = 16
+SNIFF_BYTES = 32  # a JPH file's brand sits at bytes 20..23
 
 
 def reader_for(name: str) -> Reader:
@@ -48,7 +56,7 @@ def read_image(path: Path, options: InputOptions) -> SourceImage:
         detected = sniff(prefix)
         if detected is None:
             what = "the file is empty" if not prefix else "unrecognised image format"
-            raise InputError(f"{what} (expected JPEG, JPEG-LS, BMP, PNG or TIFF)", path)
+            raise InputError(f"{what} (expected JPEG, JPEG-LS, BMP, PNG, TIFF, PNM, WebP, GIF, HEIC, JPEG 2000, HTJ2K or video)", path)
         name = detected
     elif not reader_for(name).accepts(prefix):
         detected = sniff(prefix)  # only to say what the file looks like

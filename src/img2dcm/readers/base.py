@@ -20,7 +20,11 @@ from img2dcm.profile.model import InputOptions
 class LossyFacts:
     """The source was lossy-compressed: what DICOM's Lossy Image Compression needs."""
 
-    method: str  # defined term, e.g. ISO_10918_1 or ISO_14495_1
+    method: str | None  # defined term, e.g. ISO_10918_1 or ISO_14495_1; None: DICOM defines none (WebP VP8)
+    #: Decoded sources only: decoded pixel bytes / compressed source bytes (None when unknown).
+    ratio: float | None = None
+    #: Decoded sources only: what the lossy codec was, for the report (e.g. "WebP lossy (VP8)").
+    codec: str = ""
 
 
 @dataclass(frozen=True)
@@ -71,6 +75,21 @@ class ExifFacts:
     make: str | None = None
     model: str | None = None
     orientation: int | None = None
+    #: True when a decoding reader already turned the pixels upright (input.orientation apply).
+    orientation_applied: bool = False
+
+
+@dataclass(frozen=True)
+class VideoFacts:
+    """A video stream: its frames are pictures inside one encapsulated stream, not fragments."""
+
+    codec: str  # "MPEG-2", "H.264/AVC", "HEVC/H.265"
+    profile_level: str  # as the stream names it, e.g. "High@4.1"
+    container: str  # "MP4", "QuickTime", "program stream"...
+    number_of_frames: int
+    frame_time_ms: float
+    cine_rate: int
+    audio: str | None = None  # audio track kept in the container, if any
 
 
 @dataclass(frozen=True)
@@ -88,6 +107,15 @@ class SourceImage:
     notes: tuple[str, ...] = ()
     #: Warnings to log (non-standard subsampling, alpha dropped...).
     warnings: tuple[str, ...] = field(default=())
+    #: Display time of each frame in ms, when the source is an animation that says (GIF, WebP).
+    frame_durations: tuple[float, ...] = ()
+    #: Set by the video reader: ``frames`` are then fragments of one stream.
+    video: VideoFacts | None = None
+
+    @property
+    def frame_count(self) -> int:
+        """Frames of the image (a video's pictures, else one per Frame)."""
+        return self.video.number_of_frames if self.video is not None else len(self.frames)
 
 
 class Reader(Protocol):

@@ -85,7 +85,8 @@ class BmpReader:
                     path,
                 )
         native = to_native(
-            image, path, palette_entries=header.palette_entries if header.bit_count <= 8 else None
+            image, path, palette_entries=header.palette_entries if header.bit_count <= 8 else None,
+            options=options,
         )
         icc = self._icc_profile(path, header, file_size, notes, warns)
         return SourceImage(

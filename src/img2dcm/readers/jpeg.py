@@ -1,6 +1,8 @@
 """JPEG (ITU-T T.81) and JPEG-LS (ITU-T T.87) reader: headers only, pixels pass through.
 
-The code stream is never decoded. We read the frame and scan headers to choose
+The code stream is not decoded, except progressive and CMYK streams whose policy
+says ``decode`` (``jpeg_decode``: pass-through would give an object viewers cannot
+show). Otherwise we read the frame and scan headers to choose
 the transfer syntax and describe the Image Pixel module, then hand the writer
 one frame made of byte ranges of the file: SOI..EOI minus the APPn/COM segments
 the policy drops. Behaviour mirrors DCMTK 3.7.0 img2dcm's JPEG plugin except
@@ -36,6 +38,7 @@ from img2dcm.readers.jpeg_appn import (
 )
 from img2dcm.readers.jpeg_colour import Colour, colour_for_jpeg, find_adobe_app14
 from img2dcm.readers.jpeg_context import ReadContext, Reject
+from img2dcm.readers.jpeg_decode import decode_jpeg
 from img2dcm.readers.jpeg_frame import (
     Component,
     FrameHeader,
@@ -46,6 +49,7 @@ from img2dcm.readers.jpeg_frame import (
 from img2dcm.readers.jpeg_markers import (
     APP0,
     APP15,
+    SOF3,
     SOF55,
     SOS,
     MarkerError,
@@ -75,6 +79,7 @@ from img2dcm.readers.jpeg_tables import (
     TS_NAMES,
     SofKind,
 )
+from img2dcm.readers.jpeg_lossless import colour_for_lossless, lossless_coding
 from img2dcm.readers.jpegls import check_app8, colour_for_jpeg_ls, first_scan_near
 from img2dcm.readers.segments import merge_ranges, open_ranges
 
@@ -127,6 +132,9 @@ def _read(ctx: ReadContext) -> SourceImage:
     kind = SOF_KINDS[sof.code]
     check_process(ctx, kind)
     jpeg_ls = sof.code == SOF55
+    decode = decode_reason(ctx, sof, kind)
+    if decode is not None:
+        return decode_jpeg(ctx.path, ctx.options, decode, ctx.payload(sof)[0])
     frame = parse_frame_header(ctx, sof, kind)
 
     first_sos = next((seg for seg in segments if seg.code == SOS), None)
@@ -146,11 +154,15 @@ def _read(ctx: ReadContext) -> SourceImage:
         colour = colour_for_jpeg_ls(frame)
         if find_adobe_app14(ctx, apps) is not None:
             ctx.notes.append("Adobe APP14 not consulted for JPEG-LS (T.87 streams carry no colour transform)")
+    elif sof.code == SOF3:
+        coding = lossless_coding(ctx, segments)
+        transfer_syntax, lossy = coding.transfer_syntax, coding.lossy
+        colour = colour_for_lossless(ctx, frame, apps)
     else:
         assert kind.transfer_syntax is not None
         transfer_syntax = kind.transfer_syntax
         lossy = LossyFacts(METHOD_JPEG)
-        colour = colour_for_jpeg(ctx, frame, apps, jfif is not None)
+        colour = colour_for_jpeg(ctx, frame, apps)
         if sof.code == 0xC2:
             ctx.warnings.append(
                 f"progressive JPEG: transfer syntax {transfer_syntax} (JPEG Full Progression) is retired; "
@@ -177,7 +189,10 @@ def _read(ctx: ReadContext) -> SourceImage:
     )
     icc = icc_profile(ctx, apps, sof)
     exif = read_exif(ctx, apps) if ctx.options.exif else None
-    frames = [_pass_through_frame(ctx, walk, dropped_segments(ctx, segments, colour))]
+    rewritten = _rewrite_component_ids(ctx, segments, colour.id_map) if colour.id_map else {}
+    if colour.insert_after_soi:
+        ctx.notes.append("APP14 Adobe (transform 0) inserted after SOI so decoders that look only for APP14 see RGB")
+    frames = [_pass_through_frame(ctx, walk, dropped_segments(ctx, segments, colour), rewritten, colour.insert_after_soi)]
     image = SourceImage(
         path=ctx.path,
         format="jpeg-ls" if jpeg_ls else "jpeg",
@@ -192,6 +207,16 @@ def _read(ctx: ReadContext) -> SourceImage:
     return image
 
 
+def decode_reason(ctx: ReadContext, sof: Segment, kind: SofKind) -> str | None:
+    """"progressive" or "cmyk" when the policy says to decode this stream instead of passing it through."""
+    if kind.name == "SOF2" and ctx.jpeg.progressive == "decode":
+        return "progressive"
+    body = ctx.payload(sof)
+    if kind.name in ("SOF0", "SOF1", "SOF2") and len(body) >= 6 and body[5] == 4 and ctx.jpeg.cmyk == "decode":
+        return "cmyk"
+    return None
+
+
 def _note_walk(ctx: ReadContext, walk: MarkerWalk) -> None:
     """Report bytes the marker walk stepped over: DCMTK warns about them too."""
     if walk.garbage:
@@ -203,16 +228,55 @@ def _note_walk(ctx: ReadContext, walk: MarkerWalk) -> None:
         ctx.notes.append(f"{walk.trailing} bytes after EOI ignored")
 
 
-def _pass_through_frame(ctx: ReadContext, walk: MarkerWalk, dropped: Sequence[Segment]) -> Frame:
-    """SOI..EOI minus the dropped segments, as lazy byte ranges of the file."""
-    ranges: list[tuple[int, int]] = []
-    cursor = 0
-    for seg in sorted(dropped, key=lambda s: s.offset):
+def _rewrite_component_ids(
+    ctx: ReadContext, segments: Sequence[Segment], id_map: dict[int, int]
+) -> dict[Segment, bytes]:
+    """New bytes for the SOF and SOS segments with component ids mapped (T.81 B.2.2, B.2.3).
+
+    Ids appear nowhere else (tables are referenced by number), so decoding is unchanged.
+    """
+    rewritten: dict[Segment, bytes] = {}
+    for seg in segments:
+        if seg.code in SOF_KINDS:
+            first, step, count_at = 10, 3, 9
+        elif seg.code == SOS:
+            first, step, count_at = 5, 2, 4
+        else:
+            continue
+        data = bytearray(ctx.data[seg.offset : seg.end])
+        for i in range(data[count_at]):
+            at = first + step * i
+            data[at] = id_map.get(data[at], data[at])
+        rewritten[seg] = bytes(data)
+    ctx.notes.append(f"component ids rewritten in {len(rewritten)} SOF/SOS segment(s): "
+                     + ", ".join(f"{old}->{new}" for old, new in id_map.items()))
+    return rewritten
+
+
+def _pass_through_frame(
+    ctx: ReadContext,
+    walk: MarkerWalk,
+    dropped: Sequence[Segment],
+    rewritten: dict[Segment, bytes],
+    inserted: bytes | None,
+) -> Frame:
+    """SOI..EOI minus the dropped segments, as lazy byte ranges of the file.
+
+    ``rewritten`` maps a segment to the bytes that replace it; ``inserted``
+    follows SOI.
+    """
+    ranges: list[tuple[int, int] | bytes] = [(0, 2), inserted or b""]
+    cursor = 2
+    edits: list[tuple[Segment, bytes | None]] = [(seg, None) for seg in dropped]
+    edits += list(rewritten.items())
+    for seg, data in sorted(edits, key=lambda edit: edit[0].offset):
         ranges.append((cursor, seg.offset - cursor))
+        if data is not None:
+            ranges.append(data)
         cursor = seg.end
     ranges.append((cursor, walk.end - cursor))
     merged = merge_ranges(ranges)
-    length = sum(size for _offset, size in merged)
+    length = sum(len(piece) if isinstance(piece, bytes) else piece[1] for piece in merged)
     return Frame(length, functools.partial(open_ranges, ctx.path, merged))
 
 

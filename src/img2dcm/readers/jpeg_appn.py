@@ -130,7 +130,8 @@ def read_exif(ctx: ReadContext, apps: Sequence[Segment]) -> ExifFacts | None:
 def dropped_segments(ctx: ReadContext, segments: Sequence[Segment], colour: Colour) -> list[Segment]:
     """The APPn/COM segments the app_segments and comments policies leave out of the frame.
 
-    ``strip`` drops every APPn except an Adobe APP14 that says RGB; ``keep`` drops
+    ``strip`` drops every APPn except an Adobe APP14 that says RGB (an APP14 that
+    JFIF overruled is dropped under every policy); ``keep`` drops
     only JFIF/JFXX APP0 (the DICOM attributes are authoritative); ``keep-colour`` keeps ICC
     APP2 and Adobe APP14.
     """
@@ -143,11 +144,19 @@ def dropped_segments(ctx: ReadContext, segments: Sequence[Segment], colour: Colo
             continue
         if not APP0 <= seg.code <= APP15:
             continue
-        if seg is colour.keep_app14:
+        if seg is colour.keep_segment:
             if policy == "strip":
                 ctx.notes.append(
                     "APP14 Adobe (transform 0) kept despite app_segments=strip, so decoders that ignore "
                     "DICOM attributes also see RGB"
+                )
+            continue
+        if seg is colour.drop_segment:
+            dropped.append(seg)
+            if policy != "strip":
+                ctx.notes.append(
+                    f"APP14 Adobe (transform 0) dropped despite app_segments={policy}: JFIF overrules it, "
+                    "and without JFIF decoders would see RGB"
                 )
             continue
         body_head = bytes(ctx.data[seg.payload_offset : min(seg.end, seg.payload_offset + 12)])

@@ -71,6 +71,8 @@ def parse_frame_header(ctx: ReadContext, sof: Segment, kind: SofKind) -> FrameHe
         raise Reject(f"invalid image size {columns}x{rows} in {sof.name} (width or height = 0; DNL is not supported)")
     if count not in (1, 3):
         extra = " (CMYK/YCCK or RGBA)" if count == 4 else ""
+        if count == 4 and sof.code in (0xC0, 0xC1, 0xC2):
+            extra += "; set input.jpeg.cmyk: decode (--cmyk decode) to decode it to RGB"
         raise Reject(f"{count} image components{extra}: only 1 (grey) or 3 (colour) samples per pixel can be stored")
     allowed = PRECISION[sof.code]
     if precision not in allowed:

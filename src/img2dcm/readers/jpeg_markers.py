@@ -27,6 +27,7 @@ JPG = 0xC8
 DAC = 0xCC
 COM = 0xFE
 TEM = 0x01
+SOF3 = 0xC3  # lossless, Huffman (T.81 process 14)
 SOF55 = 0xF7  # JPEG-LS frame header (T.87)
 LSE = 0xF8  # JPEG-LS preset parameters (T.87)
 SOF57 = 0xF9  # JPEG-LS extensions frame header (T.870)

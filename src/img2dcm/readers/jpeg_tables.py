@@ -14,12 +14,16 @@ from img2dcm.readers.jpeg_markers import APP0, SOF55, SOF57
 TS_JPEG_BASELINE = "1.2.840.10008.1.2.4.50"
 TS_JPEG_EXTENDED = "1.2.840.10008.1.2.4.51"
 TS_JPEG_PROGRESSIVE = "1.2.840.10008.1.2.4.55"
+TS_JPEG_LOSSLESS = "1.2.840.10008.1.2.4.57"
+TS_JPEG_LOSSLESS_SV1 = "1.2.840.10008.1.2.4.70"
 TS_JPEG_LS_LOSSLESS = "1.2.840.10008.1.2.4.80"
 TS_JPEG_LS_NEAR_LOSSLESS = "1.2.840.10008.1.2.4.81"
 TS_NAMES: dict[str, str] = {
     TS_JPEG_BASELINE: "JPEG Baseline (Process 1)",
     TS_JPEG_EXTENDED: "JPEG Extended (Process 2 & 4)",
     TS_JPEG_PROGRESSIVE: "JPEG Full Progression, Non-Hierarchical (Process 10 & 12) (Retired)",
+    TS_JPEG_LOSSLESS: "JPEG Lossless, Non-Hierarchical (Process 14)",
+    TS_JPEG_LOSSLESS_SV1: "JPEG Lossless, Non-Hierarchical, First-Order Prediction (Process 14 [Selection Value 1])",
     TS_JPEG_LS_LOSSLESS: "JPEG-LS Lossless Image Compression",
     TS_JPEG_LS_NEAR_LOSSLESS: "JPEG-LS Lossy (Near-Lossless) Image Compression",
 }
@@ -45,19 +49,20 @@ SOF_KINDS: dict[int, SofKind] = {
     0xC0: SofKind("SOF0", "baseline DCT", TS_JPEG_BASELINE),
     0xC1: SofKind("SOF1", "extended sequential DCT, Huffman coding", TS_JPEG_EXTENDED),
     0xC2: SofKind("SOF2", "progressive DCT, Huffman coding", TS_JPEG_PROGRESSIVE),
-    0xC3: SofKind("SOF3", "lossless (sequential), Huffman coding", None, ("lossless",)),
+    # .57 until the scans are read: every scan with predictor 1 and no point transform -> .70.
+    0xC3: SofKind("SOF3", "lossless (sequential), Huffman coding", TS_JPEG_LOSSLESS),
     0xC5: SofKind("SOF5", "differential sequential DCT, Huffman coding", None, ("hierarchical",)),
     0xC6: SofKind("SOF6", "differential progressive DCT, Huffman coding", None, ("hierarchical",)),
-    0xC7: SofKind("SOF7", "differential lossless (sequential), Huffman coding", None, ("hierarchical", "lossless")),
+    0xC7: SofKind("SOF7", "differential lossless (sequential), Huffman coding", None, ("hierarchical",)),
     0xC8: SofKind("JPG", "reserved for JPEG extensions", None, ("JPEG extension",)),
     0xC9: SofKind("SOF9", "extended sequential DCT, arithmetic coding", None, ("arithmetic-coded",)),
     0xCA: SofKind("SOF10", "progressive DCT, arithmetic coding", None, ("arithmetic-coded",)),
-    0xCB: SofKind("SOF11", "lossless (sequential), arithmetic coding", None, ("lossless", "arithmetic-coded")),
+    0xCB: SofKind("SOF11", "lossless (sequential), arithmetic coding", None, ("arithmetic-coded",)),
     0xCD: SofKind("SOF13", "differential sequential DCT, arithmetic coding", None, ("hierarchical", "arithmetic-coded")),
     0xCE: SofKind("SOF14", "differential progressive DCT, arithmetic coding", None, ("hierarchical", "arithmetic-coded")),
     0xCF: SofKind(
         "SOF15", "differential lossless (sequential), arithmetic coding", None,
-        ("hierarchical", "lossless", "arithmetic-coded"),
+        ("hierarchical", "arithmetic-coded"),
     ),
     SOF55: SofKind("SOF55", "JPEG-LS", TS_JPEG_LS_LOSSLESS),
     SOF57: SofKind("SOF57", "JPEG-LS extensions (ITU-T T.870)", None, ("JPEG-LS part 2",)),
@@ -68,6 +73,7 @@ PRECISION: dict[int, tuple[int, ...]] = {
     0xC0: (8,),
     0xC1: (8, 12),
     0xC2: (8, 12),
+    0xC3: tuple(range(2, 17)),
     SOF55: tuple(range(2, 17)),
 }
 
@@ -83,8 +89,13 @@ ID_SPIFF = b"SPIFF\x00"
 
 APP1, APP2, APP8, APP14 = APP0 + 1, APP0 + 2, APP0 + 8, APP0 + 14
 
+#: Bytes an APP0 'JFIF' payload needs for libjpeg to count it (jdmarker.c APP0_DATA_LEN).
+JFIF_MIN_PAYLOAD = 14
+
 #: Component identifiers libjpeg writes for untransformed RGB (cjpeg -rgb): ASCII R, G, B.
 RGB_IDS = (0x52, 0x47, 0x42)
+#: Component identifiers JFIF 1.02 prescribes for Y, Cb, Cr.
+YCBCR_IDS = (1, 2, 3)
 
 #: App-segment policies (JpegOptions.app_segments).
 APP_POLICIES = ("strip", "keep", "keep-colour")

@@ -15,7 +15,7 @@ from PIL import Image, PngImagePlugin
 from img2dcm.errors import InputError
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers.base import ExifFacts, SourceImage
-from img2dcm.readers.raster import check_dimensions, exif_facts, pillow_errors, to_native
+from img2dcm.readers.raster import check_dimensions, exif_and_upright, pillow_errors, to_native
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +77,8 @@ class PngReader:
                         f"animated PNG with {image.n_frames} frames: only the default image is converted"
                     )
                 icc = image.info.get("icc_profile") or None
-                if options.exif:
-                    exif, exif_warnings = exif_facts(image)
-                    warns.extend(exif_warnings)
-                native = to_native(image, path)
+                image, exif = exif_and_upright(image, options, notes, warns)
+                native = to_native(image, path, options=options)
         if icc:
             notes.append(f"ICC profile ({len(icc)} bytes)")
         if exif:

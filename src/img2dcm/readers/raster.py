@@ -3,12 +3,13 @@
 BMP, PNG and TIFF readers all end here, so the grey/colour/alpha rules live in
 one place: palettes whose every entry is grey become MONOCHROME2 with the grey
 level as pixel value (DCMTK's rule), other palettes are expanded to RGB, alpha
-is dropped with a warning, 16-bit grey stays 16-bit. Anything that cannot be
+follows ``input.alpha`` (readers/alpha.py), 16-bit grey stays 16-bit. Anything that cannot be
 stored losslessly as MONOCHROME2 or RGB is rejected.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import warnings
 from collections.abc import Iterator
@@ -17,10 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageOps
 
 from img2dcm.errors import InputError
-from img2dcm.readers.base import ExifFacts, Frame, PixelDescription
+from img2dcm.profile.model import InputOptions
+from img2dcm.readers.alpha import resolve_alpha
+from img2dcm.readers.base import ExifFacts, Frame, LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.exif import (
     TAG_EXIF_IFD,
     TAG_ORIENTATION,
@@ -35,8 +38,6 @@ EXPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2.1"
 
 #: DICOM's Pixel Data length field is 32 bits (and must stay even).
 MAX_FRAME_BYTES = 0xFFFFFFFE
-
-ALPHA_DROPPED = "alpha channel dropped"
 
 #: Pillow modes that carry an alpha channel we drop (mode -> mode without alpha).
 _ALPHA_MODES: dict[str, str] = {"RGBA": "RGB", "LA": "L", "PA": "P"}
@@ -178,25 +179,25 @@ def to_native(
     *,
     palette_entries: int | None = None,
     white_is_zero: bool = False,
+    options: InputOptions | None = None,
 ) -> NativeFrame:
     """Decode one Pillow image into native DICOM pixels (one frame).
 
     ``palette_entries`` is the colour-table size the file declares, when the
     reader knows it better than Pillow; ``white_is_zero`` marks 16-bit grey that
     Pillow leaves un-inverted (TIFF WhiteIsZero), inverted here to MONOCHROME2.
+    ``options`` gives the alpha policy (``input.alpha``, ``input.background``).
     """
+    options = options or InputOptions()
     notes: list[str] = []
     warns: list[str] = []
     with pillow_errors(path):
         image.load()
+        resolved = resolve_alpha(image, options.alpha, options.background, path)
+        image = resolved.image
+        notes.extend(resolved.notes)
+        warns.extend(resolved.warnings)
         mode = image.mode
-        has_alpha = mode in _ALPHA_MODES or (
-            mode == "P" and ("transparency" in image.info or image.palette.mode == "RGBA")
-        )
-        if mode == "L" and "transparency" in image.info:
-            has_alpha = True
-        if has_alpha:
-            warns.append(ALPHA_DROPPED)
         rows, columns = image.height, image.width
 
         if mode in _REFUSED_MODES:
@@ -301,3 +302,115 @@ def exif_facts(image: Image.Image) -> tuple[ExifFacts | None, tuple[str, ...]]:
         return ExifFacts(**values), ()  # type: ignore[arg-type]
     except Exception as exc:  # noqa: BLE001 - malformed EXIF must never stop a conversion
         return None, (f"EXIF ignored: {str(exc).splitlines()[0] if str(exc) else exc!r}",)
+
+
+def native_from_array(array: np.ndarray, path: Path, bits_stored: int, notes: tuple[str, ...] = ()) -> NativeFrame:
+    """Native pixels from an unsigned array Pillow cannot hold (16-bit colour, 9-16-bit grey).
+
+    ``array`` is (rows, columns) grey or (rows, columns, 3) RGB, uint8 or uint16, with the
+    sample values as they are (``bits_stored`` significant bits, never rescaled).
+    """
+    if array.ndim not in (2, 3) or (array.ndim == 3 and array.shape[2] != 3):
+        raise InputError(f"unsupported sample layout {array.shape}", path)
+    if array.dtype not in (np.uint8, np.uint16):
+        raise InputError(f"{array.dtype} samples are not supported", path)
+    bits = array.dtype.itemsize * 8
+    samples = 3 if array.ndim == 3 else 1
+    if array.size and int(array.max()) >> bits_stored:
+        raise InputError(f"sample value {int(array.max())} does not fit {bits_stored} bits", path)
+    description = dataclasses.replace(
+        _description(array.shape[0], array.shape[1], samples, "RGB" if samples == 3 else "MONOCHROME2", bits),
+        bits_stored=bits_stored, high_bit=bits_stored - 1)
+    _check_size(description, path)
+    data = np.ascontiguousarray(array, dtype=array.dtype.newbyteorder("<")).tobytes()
+    return NativeFrame(description, Frame.from_bytes(data), notes)
+
+
+def source_from_frames(path: Path, fmt: str, natives: list[NativeFrame], *, lossy: LossyFacts | None = None,
+                       icc: bytes | None = None, exif: ExifFacts | None = None, notes: tuple[str, ...] = (),
+                       warnings: tuple[str, ...] = (), durations: tuple[float, ...] = ()) -> SourceImage:
+    """One SourceImage from decoded frames that must share one Image Pixel module."""
+    first = natives[0].pixels
+    warns = list(warnings)
+    for number, native in enumerate(natives, start=1):
+        got = native.pixels
+        if not same_layout(first, got):
+            raise InputError(
+                f"frame {number}: {got.columns}x{got.rows} {got.photometric_interpretation} {got.bits_allocated}-bit "
+                f"differs from frame 1's {first.columns}x{first.rows} {first.photometric_interpretation} "
+                f"{first.bits_allocated}-bit", path)
+        warns.extend(w for w in native.warnings if w not in warns)
+    if lossy is not None:
+        first = dataclasses.replace(first, lossy=lossy)
+    return SourceImage(path=path, format=fmt, pixels=first, frames=tuple(n.frame for n in natives),
+                       icc_profile=icc, exif=exif, notes=notes + natives[0].notes, warnings=tuple(warns),
+                       frame_durations=durations)
+
+
+def decoded_ratio(natives: list[NativeFrame], compressed_bytes: int) -> float | None:
+    """Decoded pixel bytes per compressed byte: the Lossy Image Compression Ratio of a decoded source."""
+    decoded = sum(n.frame.length for n in natives)
+    return decoded / compressed_bytes if compressed_bytes > 0 else None
+
+
+#: EXIF Orientation (TIFF tag 274) -> what it asks a viewer to do.
+ORIENTATION_NAMES = {2: "mirrored", 3: "rotated 180°", 4: "flipped", 5: "transposed", 6: "rotated 90° clockwise",
+                     7: "transversed", 8: "rotated 90° counter-clockwise"}
+
+
+def orientation_of(image: Image.Image) -> int | None:
+    """The EXIF/TIFF Orientation of ``image`` (1-8), or None; never raises."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return valid_orientation(image.getexif().get(TAG_ORIENTATION))
+    except Exception:  # noqa: BLE001 - malformed EXIF must never stop a conversion
+        return None
+
+
+def orientation_note(orientation: int | None, options: InputOptions) -> str | None:
+    """The report line for an applied orientation (None: nothing to turn, or ``ignore``)."""
+    if orientation in (None, 1) or options.orientation != "apply":
+        return None  # with ignore, the EXIF step warns: stored as coded
+    return f"EXIF Orientation {orientation} ({ORIENTATION_NAMES[orientation]}) applied: pixels turned upright"
+
+
+def upright(image: Image.Image, options: InputOptions) -> tuple[Image.Image, str | None]:
+    """``input.orientation apply``: the pixels turned as the EXIF Orientation says (and a note)."""
+    orientation = orientation_of(image)
+    note = orientation_note(orientation, options)
+    return (ImageOps.exif_transpose(image), note) if note else (image, None)
+
+
+def turn_array(array: np.ndarray, orientation: int) -> np.ndarray:
+    """What a viewer does for an EXIF Orientation, on a (rows, columns[, samples]) array."""
+    if orientation in (5, 6, 7, 8):
+        array = array.swapaxes(0, 1)  # 5: transpose; 6, 7, 8 are a transpose plus flips
+    flips = {2: (False, True), 3: (True, True), 4: (True, False), 6: (False, True), 7: (True, True),
+             8: (True, False)}.get(orientation, (False, False))
+    if flips[0]:
+        array = array[::-1]
+    if flips[1]:
+        array = array[:, ::-1]
+    return np.ascontiguousarray(array)
+
+
+def exif_and_upright(image: Image.Image, options: InputOptions, notes: list[str],
+                     warns: list[str]) -> tuple[Image.Image, ExifFacts | None]:
+    """EXIF facts (when ``input.exif``) and the image turned upright (``input.orientation``)."""
+    exif: ExifFacts | None = None
+    if options.exif:
+        exif, exif_warnings = exif_facts(image)
+        warns.extend(exif_warnings)
+    image, turned = upright(image, options)
+    if turned:
+        notes.append(turned)
+        exif = applied(exif, turned)
+    return image, exif
+
+
+def applied(exif: ExifFacts | None, note: str | None) -> ExifFacts | None:
+    """The EXIF facts, marked when the reader already applied the orientation."""
+    if exif is None or note is None:
+        return exif
+    return dataclasses.replace(exif, orientation_applied=True)

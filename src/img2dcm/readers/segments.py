@@ -19,19 +19,31 @@ from typing import BinaryIO
 from img2dcm.errors import InputError
 
 
-def merge_ranges(ranges: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+#: A piece of a frame: ``(offset, length)`` of the file, or literal bytes
+#: (a rewritten header segment, e.g. JPEG component ids).
+Piece = tuple[int, int] | bytes
+
+
+def merge_ranges(ranges: Sequence[Piece]) -> tuple[Piece, ...]:
     """Drop empty ``(offset, length)`` ranges and join ranges that touch.
 
-    Fewer, larger ranges mean fewer seeks when the stream is read.
+    Fewer, larger ranges mean fewer seeks when the stream is read. Literal
+    ``bytes`` pieces are kept as they are, in order.
     """
-    merged: list[tuple[int, int]] = []
-    for offset, length in ranges:
+    merged: list[Piece] = []
+    for piece in ranges:
+        if isinstance(piece, bytes):
+            if piece:
+                merged.append(piece)
+            continue
+        offset, length = piece
         if length < 0 or offset < 0:
             raise ValueError(f"invalid byte range ({offset}, {length})")
         if length == 0:
             continue
-        if merged and merged[-1][0] + merged[-1][1] == offset:
-            merged[-1] = (merged[-1][0], merged[-1][1] + length)
+        last = merged[-1] if merged else None
+        if isinstance(last, tuple) and last[0] + last[1] == offset:
+            merged[-1] = (last[0], last[1] + length)
         else:
             merged.append((offset, length))
     return tuple(merged)
@@ -44,16 +56,16 @@ class RangeStream(io.RawIOBase):
     a stream is cheap and many frames can be described without open handles.
     """
 
-    def __init__(self, path: str | os.PathLike[str], ranges: Sequence[tuple[int, int]]) -> None:
+    def __init__(self, path: str | os.PathLike[str], ranges: Sequence[Piece]) -> None:
         super().__init__()
         self._path = Path(path)
         self._ranges = merge_ranges(ranges)
         #: Position of each range's first byte within the concatenated stream.
         self._starts: list[int] = []
         total = 0
-        for _offset, length in self._ranges:
+        for piece in self._ranges:
             self._starts.append(total)
-            total += length
+            total += len(piece) if isinstance(piece, bytes) else piece[1]
         self._length = total
         self._pos = 0
         self._file: BinaryIO | None = None
@@ -95,8 +107,14 @@ class RangeStream(io.RawIOBase):
         if self._pos >= self._length or len(view) == 0:
             return 0
         index = bisect.bisect_right(self._starts, self._pos) - 1
-        file_offset, length = self._ranges[index]
+        piece = self._ranges[index]
         within = self._pos - self._starts[index]
+        if isinstance(piece, bytes):
+            count = min(len(view), len(piece) - within)
+            view[:count] = piece[within : within + count]
+            self._pos += count
+            return count
+        file_offset, length = piece
         count = min(len(view), length - within)
         handle = self._handle()
         handle.seek(file_offset + within)
@@ -123,6 +141,6 @@ class RangeStream(io.RawIOBase):
         super().close()
 
 
-def open_ranges(path: str | os.PathLike[str], ranges: Sequence[tuple[int, int]]) -> io.BufferedReader:
+def open_ranges(path: str | os.PathLike[str], ranges: Sequence[Piece]) -> io.BufferedReader:
     """A buffered, seekable stream over ``ranges`` of ``path``, positioned at 0."""
     return io.BufferedReader(RangeStream(path, ranges))

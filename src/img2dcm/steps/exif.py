@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 
+from pydicom.uid import UID
+
 from img2dcm.context import Context
 from img2dcm.provenance import Source, SourceKind
 
@@ -62,8 +64,10 @@ class ExifAttributes:
             text = (value or "").strip().strip("\0")[:64]
             if text and not builder.has_value(name):
                 builder.put(name, text, source)
-        if exif.orientation not in (None, 1):
+        if exif.orientation not in (None, 1) and not exif.orientation_applied:
+            why = ("pass-through cannot rotate it" if UID(first.pixels.transfer_syntax).is_encapsulated
+                   else "input.orientation is ignore, so the pixels are stored as coded")
             message = (f"{first.path.name}: EXIF Orientation is {exif.orientation}: the picture is meant to be "
-                       "shown rotated/flipped, and pass-through cannot rotate it")
+                       f"shown rotated/flipped, and {why}")
             log.warning(message)
             builder.note(message)

@@ -79,7 +79,7 @@ class MultiFrameAttributes:
         if self.options.increment == "page-number":
             pointer = "Page Number Vector 1..n"
         else:
-            pointer = f"Frame Time {_format_ds(self.options.frame_time)} ms"
+            pointer = f"Frame Time {_format_ds(self.options.frame_time)} ms (a video's own from its stream)"
         return f"frames must agree; Number of Frames, Frame Increment Pointer -> {pointer} (multi-frame classes)"
 
     def apply(self, ctx: Context) -> None:
@@ -115,11 +115,29 @@ class MultiFrameAttributes:
             )
         target = INCREMENT_TARGETS[increment]
         builder.put("FrameIncrementPointer", Tag(target), computed)
-        if target == "FrameTime":
-            builder.put("FrameTime", _format_ds(self.options.frame_time), Source(SourceKind.COMPUTED, "profile frame time"))
+        video = ctx.images[0].video
+        if target == "FrameTime" and video is not None:
+            from_stream = Source(SourceKind.READER, f"{video.codec} stream timing")
+            builder.put("FrameTime", _format_ds(video.frame_time_ms), from_stream)
+            builder.put("CineRate", video.cine_rate, from_stream)
+        elif target == "FrameTime":
+            frame_time, source = self._frame_time(ctx)
+            builder.put("FrameTime", _format_ds(frame_time), source)
         else:
             builder.put("PageNumberVector", list(range(1, frames + 1)), computed)
         self._drop(ctx, tuple(k for k in INCREMENT_TARGETS.values() if k != target), "not the frame increment")
+
+    def _frame_time(self, ctx: Context) -> tuple[float, Source]:
+        """The animation's own frame duration when every frame has the same one, else the profile's."""
+        durations = [d for image in ctx.images for d in image.frame_durations]
+        profile = (self.options.frame_time, Source(SourceKind.COMPUTED, "profile frame time"))
+        if not self.options.source_timing or not durations or len(durations) != frame_count(ctx):
+            return profile
+        if len(set(durations)) == 1 and durations[0] > 0:
+            return durations[0], Source(SourceKind.READER, f"animation frame duration, {ctx.images[0].path.name}")
+        ctx.builder.note(f"frame durations vary ({min(durations):g}-{max(durations):g} ms): Frame Time is "
+                         f"output.multiframe.frame_time")
+        return profile
 
     @staticmethod
     def _drop(ctx: Context, keywords: tuple[str, ...], why: str) -> None:

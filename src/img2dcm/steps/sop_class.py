@@ -25,8 +25,8 @@ def default_context(ctx: Context) -> DefaultContext:
 
 
 def frame_count(ctx: Context) -> int:
-    """All frames of all inputs (a multi-page TIFF is one image with several frames)."""
-    return sum(len(image.frames) for image in ctx.images)
+    """All frames of all inputs (a multi-page TIFF is one image with several frames, a video many)."""
+    return sum(image.frame_count for image in ctx.images)
 
 
 class ApplySopClass:

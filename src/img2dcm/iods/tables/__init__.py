@@ -11,6 +11,7 @@ from img2dcm.iods.tables import (
     op_8bit,
     op_16bit,
     secondary_capture,
+    video,
     vl_photographic,
 )
 
@@ -24,4 +25,7 @@ ALL_TABLES: tuple[IodTable, ...] = (
     vl_photographic.TABLE,
     op_8bit.TABLE,
     op_16bit.TABLE,
+    video.PHOTOGRAPHIC,
+    video.ENDOSCOPIC,
+    video.MICROSCOPIC,
 )
