@@ -19,7 +19,7 @@ from pydicom.dataset import Dataset
 from pydicom.encaps import generate_frames
 
 from img2dcm import encapsulation
-from img2dcm.encapsulation import BASIC, EXTENDED, MAX_VALUE, check_native_length, encapsulated_stream, plan_layout
+from img2dcm.encapsulation import BASIC, EMPTY, EXTENDED, MAX_VALUE, check_native_length, encapsulated_stream, plan_layout
 from img2dcm.errors import ConversionError
 from img2dcm.readers.base import Frame, PixelDescription, SourceImage
 from img2dcm.write import attach_pixel_data
@@ -66,6 +66,13 @@ def test_the_table_switches_exactly_when_an_offset_passes_32_bits() -> None:
     assert plan_layout([last_fits - 1, 2]).table == BASIC
     assert plan_layout([last_fits + 1, 2]).table == EXTENDED
     assert plan_layout([MAX_VALUE]).table == BASIC  # one frame of the largest fragment
+
+
+def test_the_pieces_of_one_video_stream_get_an_empty_table_whatever_their_size() -> None:
+    layout = plan_layout([3, 0xFFFFFF00, 0xFFFFFF00], with_offsets=False)
+    assert layout.table == EMPTY
+    assert layout.basic_table == b"\xfe\xff\x00\xe0\x00\x00\x00\x00"
+    assert layout.item_lengths == (4, 0xFFFFFF00, 0xFFFFFF00)
 
 
 def test_a_frame_larger_than_a_fragment_can_hold_is_refused() -> None:
