@@ -214,3 +214,14 @@ def test_an_unreachable_scheduler_is_one_line_naming_it(tmp_path: Path) -> None:
     errors = [line for line in result.stderr.splitlines() if line.startswith("E:")]
     assert len(errors) == 1 and f"Dask scheduler tcp://127.0.0.1:{port}: cannot connect" in errors[0], result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_without_distributed_the_run_says_which_extra_to_install(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if img2dcm[dask] were not installed
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.jpg").write_bytes((CORPUS / "jpeg" / "ljt_testorig.jpg").read_bytes())
+    result = run_cli("apply", SC_PROFILE, tmp_path / "in", f"{tmp_path / 'out'}/", "--dask", "local:2")
+    assert result.code == 1
+    assert "E: --dask needs the 'distributed' package: pip install 'img2dcm[dask]'" in result.stderr
+    assert not list((tmp_path / "out").glob("*.dcm"))

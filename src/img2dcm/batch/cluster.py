@@ -168,9 +168,9 @@ def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, sto
     Chunks start at one item (a small batch still spreads over every worker) and grow to
     MAX_CHUNK as the run goes on.
     """
-    from distributed import KilledWorker, as_completed
+    with connect(spec) as client:  # first: it names the extra to install when distributed is missing
+        from distributed import KilledWorker, as_completed
 
-    with connect(spec) as client:
         running: dict[Any, tuple[list[ItemTask], int]] = {}
         finished = as_completed()
         in_flight = InFlight(client)
