@@ -26,6 +26,8 @@ from img2dcm.batch.executors import IN_FLIGHT_PER_WORKER, Stop, Work, died
 from img2dcm.batch.item import FAILED, ItemRecord, ItemTask, RunSettings, convert_item
 from img2dcm.errors import Img2DcmError, UsageError
 
+log = logging.getLogger("img2dcm")
+
 LOCAL = "local"
 LIMIT_REFRESH = 2.0  # seconds between looks at the cluster's size (workers come and go)
 RESUBMITS = 1  # extra rounds for an item Dask gave up on (KilledWorker)
@@ -220,4 +222,12 @@ def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, sto
         finally:
             if running:
                 client.cancel(list(running))
-            client.run(os.sync)  # workers wrote without a sync each, as a local batch does
+            sync_workers(client)
+
+
+def sync_workers(client: Any) -> None:
+    """Workers wrote without a sync each, as a local batch does: one sync on each at the end."""
+    try:
+        client.run(os.sync)
+    except Exception as exc:  # noqa: BLE001 - the scheduler may be gone; --resume checks sizes anyway
+        log.warning("could not sync the Dask workers' file systems: %s: %s", type(exc).__name__, exc)
