@@ -117,6 +117,48 @@ def fit(text: str, encodings: Sequence[str], policy: str) -> str:
     return "".join(out)
 
 
+#: Readers split the encoded bytes of multi-valued VRs on 0x5C before decoding them (pydicom
+#: does). In sets with two-byte codes (ISO 2022 IR 87 and 159 in G0, GBK, GB18030) 0x5C can be
+#: half of a character: JIS X 0208 'к' is 0x27 0x5C. (PN's '^' and '=' are not checked: the
+#: standard's own ISO 2022 IR 87 examples, PS3.5 Annex H, hold 0x5E inside 'ま', and readers
+#: split names after decoding.)
+SINGLE_VALUED_VRS = frozenset({"LT", "ST", "UT", "UR"})
+
+
+def delimiters(vr: str) -> str:
+    """The characters whose bytes a reader of ``vr`` splits values on before decoding."""
+    return "" if vr in SINGLE_VALUED_VRS else "\\"
+
+
+def ambiguous_byte(text: str, vr: str, encodings: Sequence[str]) -> str | None:
+    """A delimiter whose byte the encoded ``text`` holds more often than the text has the character.
+
+    Such a value is split by readers where it should not be; None when unambiguous.
+    """
+    marks = delimiters(vr)
+    if not marks or text.isascii():
+        return None
+    previous = config.settings.writing_validation_mode
+    config.settings.writing_validation_mode = config.RAISE
+    try:
+        encoded = encode_string(text, check_encodings(encodings))
+    except (UnicodeError, ValueError, LookupError):
+        return None  # not encodable at all: reported as such elsewhere
+    finally:
+        config.settings.writing_validation_mode = previous
+    for mark in marks:
+        if encoded.count(mark.encode("ascii")) > text.count(mark):
+            return mark
+    return None
+
+
+def char_label(char: str) -> str:
+    """A character for a message: quoted, or only its code point when it cannot be printed (a lone surrogate)."""
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        return f"U+{ord(char):04X} (a lone surrogate, not a character: the input was not valid UTF-8/UTF-16)"
+    return f"'{char}' (U+{ord(char):04X})"
+
+
 @dataclass(frozen=True)
 class TextValue:
     """One charset-affected element, where it sits, and the top-level tag owning it."""
@@ -177,10 +219,12 @@ def unencodable_error(value: TextValue, char: str, terms: Sequence[str], source:
                       target: Source | None) -> CharsetError:
     """One line naming the attribute, the character, where it came from and the target set."""
     chosen_by = f" of {described(target)}" if target is not None else ""
+    way_out = ("fix the text's encoding" if 0xD800 <= ord(char) <= 0xDFFF
+               else "use a template with a wider set such as ISO_IR 192")
     return CharsetError(
-        f"{value.where}: character '{char}' (U+{ord(char):04X}) from {origin_phrase(source)} cannot be written "
-        f"in Specific Character Set '{multi(terms)}'{chosen_by}; use charset.conversion transliterate or "
-        "discard (-Ct/-Cd), or a template with a wider set such as ISO_IR 192",
+        f"{value.where}: character {char_label(char)} from {origin_phrase(source)} cannot be written "
+        f"in Specific Character Set '{multi(terms)}'{chosen_by}; {way_out}, or charset.conversion "
+        "transliterate or discard (-Ct/-Cd)",
         location(source),
     )
 

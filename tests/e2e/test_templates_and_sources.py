@@ -21,6 +21,7 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.uid import ExplicitVRLittleEndian
 
 from img2dcm.templates.cleanup import CLEANUP_KEYWORDS
+from img2dcm.templates.contribution import contributions
 from tests.tools import CORPUS, dciodvfy, manifest, require_tool, run_cli
 
 JPEG = CORPUS / "jpeg" / "ljt_testorig.jpg"
@@ -61,9 +62,10 @@ def texts(ds: Dataset, names: tuple[str, ...] | None = None) -> dict[str, str]:
 IOD_TABLE_GAPS: dict[str, list[str]] = {}
 
 
-def template_texts(ds: Dataset) -> dict[str, str]:
-    """The source's names a template passes on: all but what cleanup removes."""
-    return {k: v for k, v in texts(ds).items() if k not in CLEANUP_KEYWORDS}
+def template_texts(ds: Dataset, family: str = "secondary-capture") -> dict[str, str]:
+    """The source's names a template passes on: those of the target IOD's modules, but not what cleanup removes."""
+    allowed = contributions(family)[0]
+    return {k: v for k, v in texts(ds).items() if k not in CLEANUP_KEYWORDS and k in allowed}
 
 
 def assert_valid(path: Path, template: Path | None = None) -> None:
@@ -237,9 +239,12 @@ NEVER_COMPARED = {"SOPInstanceUID", "MediaStorageSOPInstanceUID", "Implementatio
 DCMTK_UID_ROOT = "1.2.276.0.7230010.3."  # UIDs DCMTK generated (reference §6)
 
 #: Documented fixes (docs/charsets.md, docs/templates.md): attribute -> why ours differs.
+_TEMPLATE_INSTANCE = "it describes the template instance: left out under template.keep: iod (docs/templates.md)"
 DOCUMENTED_FIXES = {
     "chrH31-stf": {"SpecificCharacterSet": "DCMTK keeps only the first value of '\\ISO 2022 IR 87' (empty), so "
                                            "it writes no set while PatientName keeps its ISO 2022 escapes"},
+    "dx-chrFren": {"InstanceCreatorUID": _TEMPLATE_INSTANCE},
+    "ii-template": {"InstanceCreatorUID": _TEMPLATE_INSTANCE},
 }
 
 

@@ -47,7 +47,6 @@ def bad(vr: str, text: str, key: str = "SomeKey") -> str:
         ("LO", "a=b\\\\c", ["a=b", "", "c"]),
         ("SH", "x" * 16, "x" * 16),
         ("LT", "line one\r\nline\\two", "line one\r\nline\\two"),
-        ("ST", "tab\there", "tab\there"),
         ("UT", "x" * 20000, "x" * 20000),
         ("UC", "Łukasz\\Zoë", ["Łukasz", "Zoë"]),
         ("UR", "http://example.com/a\\b", "http://example.com/a\\b"),
@@ -128,6 +127,7 @@ def test_absent_or_empty_value_means_zero_length(vr: str) -> None:
         ("ST", "x" * 1025, "ST (short text) allows at most 1024"),
         ("LT", "x" * 10241, "LT (long text) allows at most 10240"),
         ("LT", "bell\x07", "contains a control character"),
+        ("ST", "tab\there", "contains a control character"),  # PS3.5 Table 6.2-1: CR, LF, FF, ESC only
         ("UR", " http://x", "contains a control character"),
         ("AE", "   ", "consists only of spaces"),
         ("AE", "Zoë", "printable ASCII"),

@@ -191,3 +191,11 @@ def test_dcmdump_is_really_dcmtk() -> None:
     out = run("dcmdump", "--version").stdout
     assert b"dcmtk" in out.lower()
     assert subprocess.run(["true"], check=False).returncode == 0
+
+
+def test_an_element_in_an_illegal_group_is_refused(tmp_path: Path) -> None:
+    dump = tmp_path / "t.dump"
+    dump.write_text("(0010,0010) PN [Doe^Jane]\n(0003,0010) LO [odd]\n", encoding="ascii")
+    with pytest.raises(TemplateError) as info:
+        load_dump(dump)
+    assert info.value.line() == f"{dump}:2: (0003,0010) is in group 0003, which DICOM does not allow"

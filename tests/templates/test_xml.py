@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from pydicom import dcmread
+from pydicom.data import get_charset_files
 from pydicom.dataset import Dataset
 
 from img2dcm.errors import TemplateError
@@ -71,11 +72,70 @@ def test_iso2022_japanese_names_survive_via_utf8(tmp_path: Path) -> None:
     assert "山田" in str(got.PatientName)
 
 
-def test_plain_dcm2xml_of_iso2022_is_a_parse_error_with_line(tmp_path: Path) -> None:
-    xml = _dcm2xml(CHARSET / "chrH31.dcm", tmp_path / "t.xml", "-q")
+#: Every corpus charset file (pydicom's chrSQEncoding, not in the corpus, gets raw ISO 2022
+#: bytes under a UTF-8 declaration from dcm2xml, which no XML parser accepts -- tested below).
+PLAIN_CHARSET_FILES = sorted(CHARSET.glob("*.dcm"))
+
+
+@pytest.mark.parametrize("path", PLAIN_CHARSET_FILES, ids=lambda p: p.name)
+def test_plain_dcm2xml_is_decoded_with_the_data_sets_own_character_set(path: Path, tmp_path: Path) -> None:
+    """Without +U8, GB18030 and ISO 2022 values are quoted byte by byte (&#205;&#245;, &#27;$B):
+    they are the data set's bytes, decoded as such, so 王^小东 stays 王^小东 (issue 15 item 4)."""
+    xml = _dcm2xml(path, tmp_path / "t.xml", "+Wb", "+M", "-q")
+    want = dcmread(path)
+    got = load_xml(xml)
+    assert differences(got, want, not_pixels_or_meta(want)) == []
+    assert str(got.PatientName) == str(want.PatientName)
+
+
+def test_gb18030_quoted_bytes_become_the_chinese_name(tmp_path: Path) -> None:
+    xml = _dcm2xml(CHARSET / "chrX2.dcm", tmp_path / "t.xml", "+Wb", "-q")
+    assert b"&#205;&#245;" in xml.read_bytes() and b"encoding=" not in xml.read_bytes()
+    assert str(load_xml(xml).PatientName) == "Wang^XiaoDong=王^小东"
+
+
+def test_raw_iso2022_bytes_under_a_utf8_declaration_are_a_parse_error_with_line(tmp_path: Path) -> None:
+    source = next(Path(p) for p in get_charset_files("chrSQEncoding.dcm"))
+    xml = _dcm2xml(source, tmp_path / "t.xml", "+Wb", "-q")
     with pytest.raises(TemplateError, match="XML parse error") as info:
         load_xml(xml)
     assert f"{xml}:" in info.value.line()
+
+
+def _quoted_doc(charset: str, name: str) -> str:
+    return ('<?xml version="1.0"?>\n<data-set>\n'
+            f'<element tag="0008,0005" vr="CS">{charset}</element>\n'
+            f'<element tag="0010,0010" vr="PN">{name}</element>\n</data-set>\n')
+
+
+def test_a_character_that_cannot_be_a_byte_fails_rather_than_guessing(tmp_path: Path) -> None:
+    xml = _write(tmp_path, _quoted_doc("ISO_IR 144", "Иванов"))
+    with pytest.raises(TemplateError) as info:
+        load_xml(xml)
+    assert info.value.line() == (
+        f"{xml}:4: element (0010,0010): character U+0418 cannot be a byte of the data set; a document without "
+        "encoding declaration is read as dcm2xml writes it (one &#NNN; per byte): declare the encoding "
+        '(<?xml version="1.0" encoding="UTF-8"?>) or write it with dcm2xml +U8')
+
+
+def test_bytes_the_character_set_cannot_decode_fail(tmp_path: Path) -> None:
+    xml = _write(tmp_path, _quoted_doc("ISO_IR 192", "x") .replace("ISO_IR 192", "GB18030")
+                 .replace(">x<", ">&#255;&#255;<"))
+    with pytest.raises(TemplateError, match=r"^.*t.xml:4: element \(0010,0010\) cannot be decoded with the data "
+                                            "set's Specific Character Set"):
+        load_xml(xml)
+
+
+def test_an_escape_in_a_declared_document_is_refused(tmp_path: Path) -> None:
+    text = _quoted_doc("\\ISO 2022 IR 87", "&#27;$B;3ED&#27;(B").replace('version="1.0"',
+                                                                         'version="1.0" encoding="UTF-8"')
+    with pytest.raises(TemplateError, match="ISO 2022 escape"):
+        load_xml(_write(tmp_path, text))
+
+
+def test_undeclared_documents_without_a_set_or_in_utf8_stay_unicode(tmp_path: Path) -> None:
+    assert str(load_xml(_write(tmp_path, _quoted_doc("ISO_IR 192", "Иванов"))).PatientName) == "Иванов"
+    assert str(load_xml(_write(tmp_path, _quoted_doc("", "Müller"))).PatientName) == "Müller"
 
 
 def test_hidden_binary_value_is_an_error(tmp_path: Path) -> None:
@@ -242,3 +302,11 @@ def test_missing_xml_is_file_not_found(tmp_path: Path) -> None:
 def test_loaded_dataset_is_plain_dataset(tmp_path: Path) -> None:
     xml = _dcm2xml(CORPUS / "MR_small.dcm", tmp_path / "t.xml", "+Wb")
     assert type(load_xml(xml)) is Dataset
+
+
+def test_an_element_in_an_illegal_group_is_refused(tmp_path: Path) -> None:
+    xml = _write(tmp_path, '<?xml version="1.0" encoding="UTF-8"?>\n<data-set>\n'
+                           '<element tag="0001,0001" vr="LO">odd</element>\n</data-set>\n')
+    with pytest.raises(TemplateError) as info:
+        load_xml(xml)
+    assert info.value.line() == f"{xml}:3: (0001,0001) is in group 0001, which DICOM does not allow"

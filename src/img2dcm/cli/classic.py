@@ -44,8 +44,16 @@ FLAG_LEVELS = {"--quiet": logging.CRITICAL, "--verbose": logging.INFO, "--debug"
 CONFLICT_GROUPS = frozenset({"template"})
 
 #: Options that only make sense with another: (option, required, message).
-REQUIRES = (("--validate-document", "--dataset-from-xml", "--validate-document only allowed with --dataset-from-xml"),
-            ("--check-namespace", "--dataset-from-xml", "--check-namespace only allowed with --dataset-from-xml"))
+_TEMPLATES = ("--dataset-from", "--dataset-from-xml", "--dataset-from-dump")
+_SOURCES = ("--study-from", "--series-from")
+REQUIRES = (("--validate-document", ("--dataset-from-xml",), "--validate-document only allowed with --dataset-from-xml"),
+            ("--check-namespace", ("--dataset-from-xml",), "--check-namespace only allowed with --dataset-from-xml"),
+            ("--template-keep-all", _TEMPLATES, "--template-keep-all only allowed with a template (-df, -dx, -dd)"),
+            ("--template-keep-private", _TEMPLATES,
+             "--template-keep-private only allowed with a template (-df, -dx, -dd)"),
+            ("--template-invalid-values", _TEMPLATES,
+             "--template-invalid-values only allowed with a template (-df, -dx, -dd)"),
+            ("--source-invalid-values", _SOURCES, "--source-invalid-values only allowed with -stf or -sef"))
 
 
 @dataclass
@@ -177,7 +185,7 @@ def parse(argv: list[str]) -> Classic:
             result.origins[option.field] = occ.typed
             result.actions[option.long] = occ.values
     for option, required, message in REQUIRES:
-        if option in result.actions and required not in result.actions:
+        if option in result.actions and not any(r in result.actions for r in required):
             raise UsageError(message)
     if result.has("--help") or result.has("--version"):
         return result

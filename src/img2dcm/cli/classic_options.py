@@ -67,10 +67,18 @@ OPTIONS: tuple[Option, ...] = (
            group="template", field="template.xml", metavar="[f]ilename"),
     Option(("-dd", "--dataset-from-dump"), "use dataset from dump2dcm text file f", nargs=1, group="template",
            field="template.dump", metavar="[f]ilename", ours=True),
+    Option(("+ta", "--template-keep-all"), "copy every template attribute, as DCMTK (default: only those "
+           "of the target IOD's modules)", field="template.keep", value="all", ours=True),
+    Option(("+tp", "--template-keep-private"), "keep the template's private attributes",
+           field="template.keep_private", value=True, ours=True),
+    Option(("+tv", "--template-invalid-values"), "template values invalid for their VR: fail (default), "
+           "drop, repair", nargs=1, field="template.invalid_values", metavar="[p]olicy", ours=True),
     Option(("-stf", "--study-from"), "read patient/study from DICOM file f", nargs=1, group="import",
            field="sources.study_from", metavar="[f]ilename"),
     Option(("-sef", "--series-from"), "read patient/study/series from DICOM file f", nargs=1, group="import",
            field="sources.series_from", metavar="[f]ilename"),
+    Option(("+sv", "--source-invalid-values"), "study/series file values invalid for their VR: fail "
+           "(default), drop, repair", nargs=1, field="sources.invalid_values", metavar="[p]olicy", ours=True),
     Option(("-ii", "--instance-inc"), "increase instance number read from DICOM file",
            field="sources.increment_instance", value=True),
     Option(("--exif",), "map EXIF date, make and model to DICOM (default)", group="exif",

@@ -14,8 +14,9 @@ from img2dcm.profile.model import Profile
 def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
     """Beyond the schema: referenced files exist and parse, key paths and values fit."""
     from img2dcm.keys import check_key
+    from img2dcm.steps.imports import ImportStudySeries
     from img2dcm.templates.dicom import load_dicom
-    from img2dcm.templates.load import load_template
+    from img2dcm.templates.load import template_for
 
     problems: list[str] = []
 
@@ -29,14 +30,14 @@ def semantic_problems(profile: Profile, locate: Locator) -> list[str]:
         field: list[str | int] = ["template", profile.template.kind]
         if not missing(field, profile.template.path):
             try:
-                load_template(profile.template)
+                template_for(profile.template, profile.output.sop_class)
             except Img2DcmError as exc:
                 problems.append(f"{locate(field, False)}: {'.'.join(map(str, field))}: {exc.line()}")
     for name in ("study_from", "series_from"):
         path = getattr(profile.sources, name)
         if not missing(["sources", name], path) and path is not None:
             try:
-                load_dicom(path)
+                ImportStudySeries(profile.sources).valid_values(load_dicom(path))
             except Img2DcmError as exc:
                 problems.append(f"{locate(['sources', name], False)}: sources.{name}: {exc.line()}")
     for index, path in enumerate(profile.run.inputs):

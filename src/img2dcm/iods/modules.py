@@ -40,6 +40,11 @@ PATIENT = Module("Patient", "C.7.1.1", (
     Rule("PatientID", "2"),
     Rule("PatientBirthDate", "2"),
     Rule("PatientSex", "2", values=("M", "F", "O")),
+    # A de-identified patient needs the method that removed the identity (no default: only
+    # the user knows it; a template's YES without one is reported with this hint).
+    Rule("DeidentificationMethod", "1C",
+         condition=all_of(value_is("PatientIdentityRemoved", "YES"), absent("DeidentificationMethodCodeSequence")),
+         hint="{DeidentificationMethod: ...} (the template says PatientIdentityRemoved YES)"),
 ))
 
 #: PS3.3 §C.7.2.1 General Study Module.

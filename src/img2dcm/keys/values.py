@@ -25,10 +25,13 @@ SEPARATOR = "\\"
 _UNLIMITED = 2**32 - 2
 
 # Control characters: PS3.5 §6.1.2.3 allows only ESC in short texts (and ESC only
-# matters in encoded bytes, never in the Unicode we hold), plus TAB, LF, FF and CR
-# in the long texts ST, LT and UT.
+# matters in encoded bytes, never in the Unicode we hold), plus CR, LF and FF in the
+# long texts ST, LT and UT (Table 6.2-1; not TAB, which dciodvfy rejects too).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CONTROL_LONG_TEXT = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+#: Lone surrogates: what Python makes of bytes that are not UTF-8 on the command line
+#: (surrogateescape) or of "\udc80" in YAML; no character set can write them.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_CONTROL_LONG_TEXT = re.compile(r"[\x00-\x09\x0b\x0e-\x1f\x7f]")
 
 
 class _Bad(ValueError):
@@ -306,6 +309,10 @@ def convert_value(vr: str, text: str | None, key: str) -> Any:
         raise _fail(key, f"values of VR '{vr}' cannot be set with a key")
     if text is None or text == "":
         return [] if vr == "SQ" else None
+    surrogate = _SURROGATE.search(text)
+    if surrogate is not None:
+        raise _fail(key, f"contains U+{ord(surrogate.group()):04X}, a lone surrogate, which is not a character "
+                         "(the text was not valid UTF-8 or UTF-16)")
     if vr == "SQ":
         raise _fail(key, SEQUENCE_VALUE)
     parts = text.split(SEPARATOR) if rule.multi else [text]

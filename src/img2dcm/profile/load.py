@@ -31,30 +31,68 @@ from img2dcm.profile.net import destination_problems, send_options, worklist_sou
 from img2dcm.profile.schema import schema
 
 if TYPE_CHECKING:
+    import yaml
     from jsonschema.exceptions import ValidationError
 
 #: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
 Locator = Callable[[list[str | int], bool], str]
 
 
+#: Longest message text per problem, and most problems listed: a value of half a megabyte
+#: must not come back whole in an error (jsonschema quotes the instance).
+MAX_MESSAGE = 200
+MAX_PROBLEMS = 20
+
+#: Byte order marks of encodings PyYAML would need to be told about, and what to do.
+BOMS: dict[bytes, str] = {
+    b"\xff\xfe\x00\x00": "UTF-32", b"\x00\x00\xfe\xff": "UTF-32",
+    b"\xff\xfe": "UTF-16", b"\xfe\xff": "UTF-16",
+}
+
+#: PyYAML problems that valid-looking YAML often hits, and what to change.
+YAML_HINTS: dict[str, str] = {
+    "'\\t'": "a tab: YAML separates and indents with spaces only; replace the tab with spaces",
+}
+
+
+def bounded(text: str, limit: int = MAX_MESSAGE) -> str:
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit} more characters)"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    hint = next((h for token, h in YAML_HINTS.items() if token in problem), None)
+    return f"{problem} ({hint})" if hint else problem
+
+
 def read_profile_document(path: Path) -> tuple[Any, LineMap]:
     """Parse YAML (safe) and keep the node tree for line numbers."""
     import yaml
 
+    if path.is_dir():
+        raise ProfileError([f"{path}: is a folder, not a profile file"], path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ProfileError([f"{path}: profile file not found"], path) from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProfileError([f"{path}: cannot read profile: {exc}"], path) from None
+    except OSError as exc:
+        raise ProfileError([f"{path}: cannot read profile: {exc.strerror or exc}"], path) from None
+    encoding = next((name for bom, name in BOMS.items() if raw.startswith(bom)), None)
+    if encoding is not None:
+        raise ProfileError([f"{path}: the profile is {encoding} encoded; save it as UTF-8"], path)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ProfileError([f"{path}: byte {exc.start} is not UTF-8 (0x{raw[exc.start]:02x}); "
+                            "save the profile as UTF-8"], path) from None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ProfileError([f"{path}:{line}: (yaml): {problem}"], path) from None
+        raise ProfileError([f"{path}:{line}: (yaml): {bounded(_yaml_problem(exc))}"], path) from None
     return data, LineMap(root)
 
 
@@ -68,7 +106,10 @@ def schema_problems(data: Any, locate: Locator) -> list[str]:
         for path, message, on_key in _explain(error):
             problems.append((locate(path, on_key), f"{format_path(path)}: {message}"))
     problems.sort(key=lambda item: _line_of(item[0]))
-    return [f"{where}: {what}" for where, what in problems]
+    lines = [f"{where}: {bounded(what)}" for where, what in problems]
+    if len(lines) > MAX_PROBLEMS:
+        lines = lines[:MAX_PROBLEMS] + [f"... and {len(lines) - MAX_PROBLEMS} more problems"]
+    return lines
 
 
 def _line_of(location: str) -> int:
@@ -109,6 +150,14 @@ def load_profile(path: str | Path, overrides: list[str] | None = None) -> Profil
 def load_profile_located(path: str | Path, overrides: list[str] | None = None) -> tuple[Profile, Locator]:
     """Like :func:`load_profile`, plus the locator that maps fields to ``FILE:LINE``."""
     path = Path(path)
+    try:
+        return _load_profile_located(path, overrides)
+    except RecursionError:
+        raise ProfileError([f"{path}:1: (yaml): nested too deeply to be a profile (a profile is a few "
+                            "levels deep)"], path) from None
+
+
+def _load_profile_located(path: Path, overrides: list[str] | None) -> tuple[Profile, Locator]:
     data, lines = read_profile_document(path)
     for override in overrides or []:
         data = apply_override(data, override)
@@ -169,7 +218,9 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         kind = next(k for k in ("dicom", "xml", "dump") if k in tpl)
         template = TemplateOptions(kind=kind, path=resolve(tpl[kind]),  # type: ignore[arg-type]
                                    validate=tpl.get("validate", False),
-                                   check_namespace=tpl.get("check_namespace", False))
+                                   check_namespace=tpl.get("check_namespace", False),
+                                   keep=tpl.get("keep", "iod"), keep_private=tpl.get("keep_private", False),
+                                   invalid_values=tpl.get("invalid_values", "fail"))
     keys = tuple(
         KeySpec(path=name, value=key_value_text(value), origin=locate(["keys", name], True))
         for name, value in (data.get("keys") or {}).items()
@@ -196,7 +247,8 @@ def profile_from_mapping(data: dict[str, Any], source: str, base_dir: Path, loca
         template=template,
         sources=Sources(study_from=resolve(src.get("study_from")), series_from=resolve(src.get("series_from")),
                         increment_instance=src.get("increment_instance", False),
-                        worklist=worklist_source(src.get("worklist"))),
+                        worklist=worklist_source(src.get("worklist")),
+                        invalid_values=src.get("invalid_values", "fail")),
         uid_root=data.get("uids", {}).get("root"),
         uid_mode=data.get("uids", {}).get("mode", "deterministic"),
         checks=Checks(**data.get("checks", {})),

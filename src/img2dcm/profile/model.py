@@ -73,6 +73,9 @@ class TemplateOptions:
     path: Path
     validate: bool = False  # XML only: DTD validation (+Vd)
     check_namespace: bool = False  # XML only: require the dcm2xml namespace (+Vn)
+    keep: str = "iod"  # iod: only attributes of the target IOD's modules | all: DCMTK's copy of everything
+    keep_private: bool = False  # keep the template's private attributes
+    invalid_values: str = "fail"  # fail | drop | repair: a template value not valid for its VR
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,7 @@ class Sources:
     series_from: Path | None = None
     increment_instance: bool = False
     worklist: WorklistSource | None = None  # Modality Worklist as an attribute source
+    invalid_values: str = "fail"  # fail | drop | repair: a copied value not valid for its VR
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from img2dcm.charset import (
     UTF8,
     TextValue,
+    ambiguous_byte,
+    char_label,
     described,
+    origin_phrase,
     Unencodable,
     fit,
     location,
@@ -52,23 +55,37 @@ class ResolveCharacterSet:
         if not terms:
             if needs_more_than_ascii(builder.dataset):
                 choose_utf8(builder, "text values need more than ASCII and no character set was given")
+                self.fit_all(builder, [UTF8], builder.source_of("SpecificCharacterSet"), binding=True)
             return
         binding = target is not None and target.kind in BINDING_KINDS
         unknown = unknown_terms(terms)
         if unknown:
             raise CharsetError(f"Specific Character Set '{multi(terms)}' of {owner}: '{unknown[0]}' is not a "
                                "defined term we can encode", location(target))
+        problem = self.fit_all(builder, terms, target, binding)
+        if problem is not None:
+            choose_utf8(builder, f"{problem}, which '{multi(terms)}' of {owner} cannot hold unambiguously")
+            self.fit_all(builder, [UTF8], builder.source_of("SpecificCharacterSet"), binding=True)
+
+    def fit_all(self, builder: DatasetBuilder, terms: list[str], target: Source | None, binding: bool) -> str | None:
+        """Fit every text value to ``terms``; a binding set fails, another returns why it cannot serve."""
         encodings = python_encodings(terms)
         for value in list(text_elements(builder.dataset)):
+            source = builder.source_of(value.top)
             try:
                 self.fit_value(builder, value, encodings, self.policy if binding else "strict", terms)
             except Unencodable as exc:
-                source = builder.source_of(value.top)
                 if binding:
                     raise unencodable_error(value, exc.char, terms, source, target) from None
-                choose_utf8(builder, f"{value.where} from {source} needs '{exc.char}', which "
-                                     f"'{multi(terms)}' of {owner} cannot hold")
-                return
+                return f"{value.where} from {source} needs {char_label(exc.char)}"
+            for text in values_of(value.elem):
+                mark = ambiguous_byte(text, value.elem.VR, encodings)
+                if mark is None:
+                    continue
+                if binding:
+                    raise ambiguous_error(value, text, mark, terms, source, target)
+                return f"{value.where} from {source} encodes to a byte readers take as '{mark}'"
+        return None
 
     def fit_value(self, builder: DatasetBuilder, value: TextValue, encodings: list[str], policy: str,
                   terms: list[str]) -> None:
@@ -77,9 +94,22 @@ class ResolveCharacterSet:
         fitted = [fit(v, encodings, policy) for v in values]
         if fitted != values:
             verb = "transliterated" if policy == "transliterate" else "discarded"
+            shown = multi(values).encode("utf-8", "backslashreplace").decode("utf-8")
             builder.note(f"{value.where}: characters outside '{multi(terms)}' {verb}: "
-                         f"'{multi(values)}' -> '{multi(fitted)}'")
+                         f"'{shown}' -> '{multi(fitted)}'")
             value.dataset[value.elem.tag].value = fitted if value.elem.VM > 1 else fitted[0]
+
+
+def ambiguous_error(value: TextValue, text: str, mark: str, terms: list[str], source: Source | None,
+                    target: Source | None) -> CharsetError:
+    """One line: the value would be split by readers in the target set."""
+    chosen_by = f" of {described(target)}" if target is not None else ""
+    return CharsetError(
+        f"{value.where}: '{text}' from {origin_phrase(source)} encoded in Specific Character Set "
+        f"'{multi(terms)}'{chosen_by} holds the byte of the value separator '{mark}' (0x5C) inside a two-byte "
+        "character, which readers split into two values; use a template with ISO_IR 192 or change the value",
+        location(source),
+    )
 
 
 def choose_utf8(builder: DatasetBuilder, reason: str) -> None:

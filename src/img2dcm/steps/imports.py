@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pydicom.dataset import Dataset
+
 from img2dcm.errors import ConversionError, TemplateError
 from img2dcm.context import Context
 from img2dcm.profile.model import Sources
@@ -32,6 +34,7 @@ class ImportStudySeries:
         self.series = sources.series_from is not None
         self.path: Path = sources.series_from or sources.study_from  # type: ignore[assignment]
         self.increment = sources.increment_instance
+        self.invalid_values = sources.invalid_values
         self.kind = SourceKind.SERIES_FILE if self.series else SourceKind.STUDY_FILE
 
     def attributes(self) -> tuple[str, ...]:
@@ -43,6 +46,24 @@ class ImportStudySeries:
         level = "patient, study and series" if self.series else "patient and study"
         extra = " and Instance Number" if self.increment else ""
         return f"copy {level} attributes{extra} from the {self.kind.value} {self.path}"
+
+    def valid_values(self, source: Dataset) -> list[str]:
+        """Apply ``sources.invalid_values`` to the attributes we copy; the report notes."""
+        from img2dcm.templates.values import enforce
+
+        copied = Dataset()
+        for name in self.attributes():
+            if name in source:
+                copied.add(source[name])
+        try:
+            notes = enforce(copied, self.invalid_values, str(self.path), what=self.kind.value,
+                            setting="sources.invalid_values", flag="+sv")
+        except TemplateError as exc:
+            raise ConversionError(exc.message, self.path) from None
+        for name in self.attributes():
+            if name in source and name not in copied:
+                del source[name]
+        return notes
 
     def apply(self, ctx: Context) -> None:
         from img2dcm.charset import import_with_charset
@@ -57,6 +78,8 @@ class ImportStudySeries:
             if state:
                 raise ConversionError(f"{self.kind.value}: {uid} (type 1) is {state}, so the new object cannot "
                                       f"join its {level}", self.path)
+        for line in self.valid_values(source):
+            ctx.builder.note(line)
         origin = Source(self.kind, str(self.path))
         lacking = import_with_charset(ctx, source, self.attributes(), origin)
         if self.increment and not ctx.builder.has_value("InstanceNumber"):

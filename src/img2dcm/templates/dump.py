@@ -22,6 +22,7 @@ from pydicom.sequence import Sequence
 from pydicom.tag import BaseTag, Tag
 
 from img2dcm.errors import TemplateError
+from img2dcm.templates.dicom import ILLEGAL_GROUPS, pydicom_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +309,9 @@ class _Parser:
             raise self.fail(number, str(exc)) from None
         if tag in target:
             raise self.fail(number, f"({tag >> 16:04x},{tag & 0xFFFF:04x}) appears twice")
+        if tag >> 16 in ILLEGAL_GROUPS:
+            raise self.fail(number, f"({tag >> 16:04x},{tag & 0xFFFF:04x}) is in group {tag >> 16:04x}, "
+                                    "which DICOM does not allow")
         node = _Node(tag, vr, line=number)
         target[tag] = node
         if vr == "SQ":
@@ -401,6 +405,8 @@ def _build(path: Path, level: dict[int, _Node], inherited: list[str]) -> Dataset
 
 def read_template_bytes(path: Path) -> bytes:
     """A text template's bytes, or one TemplateError line naming the file."""
+    if path.is_dir():
+        raise TemplateError("is a folder, not a file", path)
     if not path.is_file():
         raise TemplateError("file not found", path)
     try:
@@ -420,4 +426,5 @@ def load_dump(path: str | Path) -> Dataset:
     for number, raw in enumerate(lines, start=1):
         parser.feed(number, raw.rstrip(b"\r"))
     parser.finish()
-    return _build(p, parser.top, [default_encoding])
+    with pydicom_warnings(p):
+        return _build(p, parser.top, [default_encoding])

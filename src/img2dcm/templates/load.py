@@ -39,3 +39,19 @@ def load_template_cleaned(options: TemplateOptions) -> tuple[Dataset, list[str]]
 def load_template(options: TemplateOptions) -> Dataset:
     """The cleaned template (see :func:`load_template_cleaned`)."""
     return load_template_cleaned(options)[0]
+
+
+def template_for(options: TemplateOptions, family: str) -> tuple[Dataset, list[str]]:
+    """The template as it enters the object of ``family``, and the report notes on the way.
+
+    Cleanup, then what the target IOD admits (``keep``/``keep_private``), then every value
+    valid for its VR (``invalid_values``; TemplateError under ``fail``).
+    """
+    from img2dcm.templates.contribution import describe_left_out, restrict
+    from img2dcm.templates.values import enforce
+
+    ds, removed = load_template_cleaned(options)
+    left = restrict(ds, family, options.keep, options.keep_private)
+    fixed = enforce(ds, options.invalid_values, str(options.path))
+    notes = [f"template {options.path}: removed {', '.join(removed)} (they describe the template's own pixels)"]
+    return ds, (notes if removed else []) + describe_left_out(str(options.path), left) + fixed
