@@ -27,6 +27,7 @@ from img2dcm.profile.model import Profile
 from img2dcm.write import STDOUT
 
 log = logging.getLogger("img2dcm")
+MAPPED_HASH_SIZE = 1 << 20
 
 
 def is_folder_output(output: str) -> bool:
@@ -60,9 +61,43 @@ def single_identity(profile: Profile, candidate: Candidate) -> Identity | None:
 
 def digest_or_empty(path: Path) -> str:
     try:
+        with path.open("rb") as handle:
+            if os.fstat(handle.fileno()).st_size > MAPPED_HASH_SIZE:
+                import hashlib
+                import mmap
+
+                # One call for the whole file: the GIL is released once, not per 256 KiB chunk,
+                # so hashing on a thread is not starved by the marker walk on the main thread.
+                with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                    return hashlib.sha256(mapped).hexdigest()
         return file_sha256(path)
-    except OSError:
+    except (OSError, ValueError):
         return ""  # reading it for conversion names the problem
+
+
+def read_while_hashing(profile: Profile, paths: list[Path]) -> tuple[tuple[str, ...], tuple[Any, ...] | None]:
+    """SHA-256 of each input on worker threads while this thread reads the images' headers.
+
+    hashlib and file reads release the GIL and the JPEG marker walk does not, so for the 100
+    frames of a large multi-frame object the two overlap on two cores. The images are None
+    when one cannot be read: converting reads them again and reports the problem as always.
+    Random UIDs (the classic command line) need no content hash: nothing is hashed then.
+    """
+    if profile.uid_mode == "random":
+        return ("",) * len(paths), None
+    if len(paths) < 2:
+        return tuple(digest_or_empty(path) for path in paths), None
+    from concurrent.futures import ThreadPoolExecutor
+
+    from img2dcm.readers import read_image
+
+    with ThreadPoolExecutor(max_workers=min(len(paths), os.cpu_count() or 1, 8)) as pool:
+        hashes = pool.map(digest_or_empty, paths)
+        try:
+            images = tuple(read_image(path, profile.input) for path in paths)
+        except Exception:  # noqa: BLE001 - reported by convert_item, with the file named
+            images = None
+        return tuple(hashes), images
 
 
 def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run: bool, fmt: str,
@@ -75,9 +110,10 @@ def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run
         from img2dcm.batch.manifest import load_manifest
 
         row = load_manifest(manifest).row_for(items[0].path)
-    candidate = Candidate(inputs=items, sha256=tuple(digest_or_empty(i.path) for i in items), row=row)
+    hashes, images = read_while_hashing(profile, [i.path for i in items])
+    candidate = Candidate(inputs=items, sha256=hashes, row=row)
     task = ItemTask(candidate=candidate, identity=single_identity(profile, candidate), output=Path(output))
-    record = convert_item(task, RunSettings(profile=profile, out_dir=None, dry_run=dry_run))
+    record = convert_item(task, RunSettings(profile=profile, out_dir=None, dry_run=dry_run), images)
     if record.status != WRITTEN:
         log.error("%s", record.message)
         return EXIT_CONVERSION
@@ -145,6 +181,8 @@ def convert(profile: Profile, inputs: list[Path], output: str | Path | None, *, 
     if not inputs or not output:
         raise UsageError("give the input image(s) and the output file (or set run.inputs/run.output in the profile)")
     options = replace(options or RunOptions(), dry_run=dry_run)
+    if options.dask and not is_folder_output(output):
+        raise UsageError(f"--dask converts into a folder, one object per input: '{output}' is not one (end it with /)")
     if is_folder_output(output):
         return convert_batch(profile, inputs, output, options, fmt, console, summary)
     return convert_single(profile, inputs, output, dry_run=dry_run, fmt=fmt, console=console,

@@ -6,6 +6,7 @@ byte) are read from their sources only when the writer asks for them.
 
 from __future__ import annotations
 
+import bisect
 import io
 from collections.abc import Sequence
 
@@ -61,18 +62,17 @@ class ChainedStream(io.RawIOBase):
                 written += 1
                 self.position += 1
                 continue
-            index = max(i for i, start in enumerate(self.starts) if start <= self.position
-                        and self.position < start + self.frames[i].length)
+            index = bisect.bisect_right(self.starts, self.position) - 1  # the last frame starting here: not empty
             offset = self.position - self.starts[index]
             stream = self._stream_for(index)
-            stream.seek(offset)
+            if stream.tell() != offset:
+                stream.seek(offset)
             want = min(len(view) - written, self.frames[index].length - offset)
-            chunk = stream.read(want)
-            if not chunk:
+            got = stream.readinto(view[written:written + want])  # straight into the caller's buffer
+            if not got:
                 raise OSError(f"frame {index + 1} ended early (source file changed or truncated?)")
-            view[written:written + len(chunk)] = chunk
-            written += len(chunk)
-            self.position += len(chunk)
+            written += got
+            self.position += got
         return written
 
     def close(self) -> None:

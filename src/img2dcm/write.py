@@ -17,7 +17,6 @@ from typing import BinaryIO
 
 from pydicom import config
 from pydicom.dataset import Dataset, FileMetaDataset
-from pydicom.encaps import encapsulate_buffer
 from pydicom.filebase import DicomFileLike
 from pydicom.filewriter import write_file_meta_info
 from pydicom.uid import UID
@@ -25,6 +24,7 @@ from pydicom.uid import UID
 from img2dcm import __version__
 from img2dcm.compression import compression_for_syntax, encode_frames
 from img2dcm.deflate import DeflatingWriter
+from img2dcm.encapsulation import EXTENDED, check_native_length, encapsulated_stream, plan_layout
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
@@ -75,11 +75,16 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
     concatenated and padded to even length."""
     frames = output_frames(images, transfer_syntax)
     if UID(transfer_syntax).is_encapsulated:
-        # Each frame's own stream: pydicom pads odd-length fragments itself.
-        streams = [stack.enter_context(frame.open()) for frame in frames]
-        dataset.add_new(0x7FE00010, "OB", encapsulate_buffer(streams, has_bot=has_offset_table(images)))
+        # One fragment per frame; the offset table that fits is chosen before writing (encapsulation.py).
+        layout = plan_layout([frame.length for frame in frames], with_offsets=has_offset_table(images))
+        if layout.table == EXTENDED:
+            dataset.add_new(0x7FE00001, "OV", layout.extended_offsets)
+            dataset.add_new(0x7FE00002, "OV", layout.extended_lengths)
+            stack.callback(lambda: [dataset.pop(tag, None) for tag in (0x7FE00001, 0x7FE00002)])
+        dataset.add_new(0x7FE00010, "OB", stack.enter_context(encapsulated_stream(frames, layout)))
         dataset["PixelData"].is_undefined_length = True
     else:
+        check_native_length(sum(frame.length for frame in frames))
         vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
         dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
 

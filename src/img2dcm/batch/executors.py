@@ -15,6 +15,7 @@ import signal
 from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 
 from img2dcm.batch.item import FAILED, ItemRecord, ItemTask, RunSettings, convert_item
 
@@ -62,23 +63,42 @@ def died(task: ItemTask) -> ItemRecord:
                               "(out of memory or killed); nothing was written")
 
 
+def warm_up(task: ItemTask, settings: RunSettings) -> None:
+    """Build the first object's dataset here (nothing is written), so that every forked worker
+    starts with the modules, tables and caches it needs: start-up imports are lazy, and would
+    otherwise be paid once per worker. Any failure is left for the worker to report.
+    """
+    from img2dcm.batch.item import build_item
+
+    try:
+        build_item(task, replace(settings, dry_run=True))
+    except Exception:  # noqa: BLE001, S110 - the worker converts it again and reports the problem
+        pass
+
+
 def run_pool(work: Iterator[Work], settings: RunSettings, jobs: int, stop: Stop) -> Iterator[ItemRecord]:
-    pool = _new_pool(jobs, settings)
     running: dict[Future[ItemRecord], ItemTask] = {}
+    pool: ProcessPoolExecutor | None = None
     try:
         for item in work:
+            if pool is None and isinstance(item, ItemTask):
+                warm_up(item, settings)
+                pool = _new_pool(jobs, settings)
             if stop.requested:
                 break
             if isinstance(item, ItemRecord):
                 yield item
                 continue
+            assert pool is not None
             while len(running) >= jobs * IN_FLIGHT_PER_WORKER:
                 pool = yield from _collect(running, pool, jobs, settings)
             running[pool.submit(_convert_in_worker, item)] = item
         while running:
+            assert pool is not None
             pool = yield from _collect(running, pool, jobs, settings)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _collect(running: dict[Future[ItemRecord], ItemTask], pool: ProcessPoolExecutor, jobs: int,

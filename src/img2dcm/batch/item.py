@@ -99,15 +99,17 @@ class BuiltItem:
         return self.ctx.builder.dataset
 
 
-def build_item(task: ItemTask, settings: RunSettings) -> BuiltItem:
-    """Read the input(s) and build the dataset (pixel data not attached); raise our errors."""
+def build_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] | None = None) -> BuiltItem:
+    """Read the input(s) (unless ``images`` holds them already) and build the dataset (pixel data
+    not attached); raise our errors."""
     from img2dcm.batch.naming import output_path
     from img2dcm.pipeline import ItemFacts, compile_plan
     from img2dcm.readers import read_image
 
     profile = settings.profile
     candidate = task.candidate
-    images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
+    if images is None:
+        images = tuple(read_image(item.path, profile.input) for item in candidate.inputs)
     row_keys = candidate.row.keys if candidate.row is not None else ()
     plan = compile_plan(profile, images, task.output, ItemFacts(task.identity, row_keys))
     ctx = plan.build(settings.now)
@@ -117,8 +119,10 @@ def build_item(task: ItemTask, settings: RunSettings) -> BuiltItem:
     return BuiltItem(images, plan, ctx, target)
 
 
-def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
-    """Read the input(s), build the plan, write the object (or report it); never raise for bad input."""
+def convert_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] | None = None) -> ItemRecord:
+    """Read the input(s), build the plan, write the object (or report it); never raise for bad input.
+
+    ``images``: the inputs already read (a single conversion reads them while it hashes them)."""
     from img2dcm.write import write_object
 
     start = time.perf_counter()
@@ -132,7 +136,7 @@ def convert_item(task: ItemTask, settings: RunSettings) -> ItemRecord:
         return record
     target = task.output
     try:
-        built = build_item(task, settings)
+        built = build_item(task, settings, images)
         ctx, images, dataset, target = built.ctx, built.images, built.dataset, built.target
         assert target is not None
         record.output = str(target)

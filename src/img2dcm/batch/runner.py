@@ -50,6 +50,8 @@ class RunOptions:
     resume: bool = False
     dry_run: bool = False
     manifest: Path | None = None  # overrides batch.manifest
+    dask: str | None = None  # run items on a Dask cluster: a scheduler address, a scheduler file, local[:N]
+    now: datetime | None = None  # the run's time for every object (default: when the run starts)
     send: tuple[str, ...] = ()  # --send destinations, besides the profile's send list
 
 
@@ -160,6 +162,20 @@ class Collisions:
         return failed
 
 
+def pick_executor(work: Iterator[Work], settings: RunSettings, options: RunOptions,
+                  stop: Stop) -> Iterator[ItemRecord]:
+    """The cluster with --dask, worker processes with --jobs N, else this process (and for dry runs)."""
+    if options.dry_run:
+        return run_serial(work, settings, stop)
+    if options.dask:
+        from img2dcm.batch.cluster import parse_spec, run_dask
+
+        return run_dask(work, settings, parse_spec(options.dask), stop)
+    if options.jobs <= 1:
+        return run_serial(work, settings, stop)
+    return run_pool(work, settings, options.jobs, stop)
+
+
 def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: RunOptions,
               display: ProgressDisplay, on_report: Any = None, on_record: Any = None) -> Summary:
     """Convert every input into ``out_dir``; return the summary (records go to the run log)."""
@@ -174,7 +190,7 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     items = expand_inputs(arguments, frozenset(exclude))
     previous = latest_records(log_path) if options.resume else None
     settings = RunSettings(profile=profile, out_dir=out_dir.absolute(), dry_run=options.dry_run,
-                           now=datetime.now().astimezone())
+                           now=options.now or datetime.now().astimezone())
     summary = Summary()
     stop = Stop()
     work = plan_work(profile, items, manifest, previous)
@@ -183,8 +199,7 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     collisions = Collisions()
     try:
         with stop_on_signals(stop):
-            records = (run_serial(work, settings, stop) if options.jobs <= 1 or options.dry_run
-                       else run_pool(work, settings, options.jobs, stop))
+            records = pick_executor(work, settings, options, stop)
             for record in records:
                 if display.done == 0:  # after the first item: worker processes are forked before the bar's thread
                     display.start(len(items))

@@ -35,6 +35,18 @@ def positive_int(text: str) -> int:
     return value
 
 
+def dask_spec(text: str) -> str:
+    """Checked here (a usage error), parsed again by the cluster executor."""
+    from img2dcm.batch.cluster import parse_spec
+    from img2dcm.errors import UsageError
+
+    try:
+        parse_spec(text)
+    except UsageError as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+    return text
+
+
 def build_parsers() -> dict[str, Parser]:
     """One parser per subcommand, so options may sit anywhere among the paths."""
     parsers: dict[str, Parser] = {}
@@ -56,6 +68,9 @@ def build_parsers() -> dict[str, Parser]:
                        help="skip inputs the run log shows as written, unchanged and still on disk")
     apply.add_argument("--send", action="append", default=[], metavar="DEST",
                        help="send each object right after it is written (docs/network.md); repeatable")
+    apply.add_argument("--dask", type=dask_spec, metavar="SCHEDULER|local[:N]",
+                       help="convert on a Dask cluster: a scheduler address (tcp://HOST:PORT), a scheduler "
+                            "file (*.json) or local[:N] for N local worker processes; needs img2dcm[dask]")
     validate = parsers["validate"] = Parser(prog="img2dcm validate",
                                             description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
@@ -88,7 +103,7 @@ def add_network_parsers(parsers: dict[str, Parser]) -> None:
 
 
 USAGE = """usage: img2dcm apply PROFILE [IMAGE|FOLDER|GLOB... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
-                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume] [--send DEST]...
+                     [--manifest FILE] [--jobs N] [--run-log FILE] [--resume] [--send DEST]... [--dask SCHEDULER|local[:N]]
        img2dcm validate PROFILE... [--format text|json|github]
        img2dcm schema
        img2dcm check FILE.dcm... [--format text|json]
@@ -158,7 +173,7 @@ def run_apply(args: argparse.Namespace) -> int:
         for destination in args.send:  # a typo fails before anything is converted
             parse_destination(destination)
     options = RunOptions(jobs=args.jobs or os.cpu_count() or 1, run_log=args.run_log, resume=args.resume,
-                         manifest=args.manifest, send=tuple(args.send))
+                         manifest=args.manifest, send=tuple(args.send), dask=args.dask)
     try:
         return convert(profile, inputs, output, dry_run=args.dry_run, fmt=args.format, options=options,
                        summary=True)

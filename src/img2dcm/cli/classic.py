@@ -13,22 +13,20 @@ from __future__ import annotations
 
 import json
 import logging
-import logging.config
 import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from img2dcm.cli.classic_options import ACTION, BY_FORM, INPUT_FORMATS, LOG_LEVELS, OPTIONS, Option
 from img2dcm.cli.cmdfile import expand_command_files
 from img2dcm.cli.edge import guarded
 from img2dcm.cli.logs import LetterFormatter, setup_logging
 from img2dcm.errors import EXIT_OK, EXIT_USAGE, Img2DcmError, UsageError
-from img2dcm.profile.load import profile_from_mapping, schema_problems
-from img2dcm.profile.model import Profile
+
+if TYPE_CHECKING:
+    from img2dcm.profile.model import Profile
 
 log = logging.getLogger("img2dcm")
 
@@ -163,8 +161,6 @@ def option_value(occ: Occurrence) -> Any:
 
 def parse(argv: list[str]) -> Classic:
     """Parse argv (after ``@file`` expansion) into a profile mapping and actions."""
-    from img2dcm.keys import split_key
-
     argv = expand_command_files(argv)
     occurrences, parameters = scan(argv)
     # DCMTK makes new UIDs on every run; an emitted profile says so explicitly.
@@ -176,6 +172,8 @@ def parse(argv: list[str]) -> Classic:
         if option.field == ACTION:
             result.actions[option.long] = occ.values
         elif option.field == "keys":
+            from img2dcm.keys import split_key  # pydicom: only when a key is given (not for -h, --version)
+
             key_count += 1
             path, value = split_key(occ.values[0])
             keys = mapping.setdefault("keys", {})
@@ -220,7 +218,12 @@ def to_profile(parsed: Classic, base_dir: Path) -> Profile:
                 return f"command line {parsed.origins[dotted]}"
         return "command line"
 
-    problems = schema_problems(parsed.mapping, locate)
+    from img2dcm.profile.load import profile_from_mapping, schema_problems
+
+    # Without options the mapping is the fixed default plus the parameters (strings): valid by
+    # construction (tests/cli/test_cold_start.py), so a plain `img2dcm IMG OUT` does not import
+    # jsonschema (a tenth of a second of start-up) to check it.
+    problems = schema_problems(parsed.mapping, locate) if parsed.origins or parsed.key_numbers else []
     if problems:
         raise UsageError("; ".join(problems))
     return profile_from_mapping(parsed.mapping, source="command line", base_dir=base_dir, locate=locate)
@@ -294,6 +297,10 @@ def configure_logging(parsed: Classic) -> None:
 
 def load_log_config(path: Path) -> None:
     """Python logging config: ``.json``/``.yaml``/``.yml`` dictConfig, otherwise fileConfig INI."""
+    import logging.config
+
+    import yaml
+
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:

@@ -7,8 +7,10 @@ path an error points at and report the deepest line we reach.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:  # a LineMap exists only once a YAML document was read: yaml is imported by then
+    import yaml
 
 
 class LineMap:
@@ -19,6 +21,8 @@ class LineMap:
 
     def line(self, path: Sequence[str | int], *, key: bool = False) -> int:
         """Line of the value at ``path`` (or of its key when ``key``)."""
+        import yaml
+
         node = self.root
         line = node.start_mark.line + 1 if node is not None else 1
         for step in path:
@@ -39,6 +43,8 @@ class LineMap:
 
     def duplicate_keys(self) -> list[tuple[list[str | int], int]]:
         """Mapping keys written twice (YAML silently keeps the last): path and line."""
+        import yaml
+
         duplicates: list[tuple[list[str | int], int]] = []
 
         def walk(node: yaml.Node | None, path: list[str | int]) -> None:

@@ -9,11 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import jsonschema
-import yaml
-from jsonschema.exceptions import ValidationError, best_match
+from typing import TYPE_CHECKING, Any
 
 from img2dcm.errors import ProfileError
 from img2dcm.profile.bounds import document_size_problem, expansion_problem
@@ -35,6 +31,10 @@ from img2dcm.profile.model import (
 )
 from img2dcm.profile.net import destination_problems, send_options, worklist_source
 from img2dcm.profile.schema import schema
+
+if TYPE_CHECKING:
+    import yaml
+    from jsonschema.exceptions import ValidationError
 
 #: A source of "where was this written" for messages: (path, key?) -> "FILE:LINE".
 Locator = Callable[[list[str | int], bool], str]
@@ -70,6 +70,8 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 def read_profile_document(path: Path) -> tuple[Any, LineMap]:
     """Parse YAML (safe) and keep the node tree for line numbers."""
+    import yaml
+
     if path.is_dir():
         raise ProfileError([f"{path}: is a folder, not a profile file"], path)
     try:
@@ -104,6 +106,8 @@ def read_profile_document(path: Path) -> tuple[Any, LineMap]:
 
 def schema_problems(data: Any, locate: Locator) -> list[str]:
     """Every schema violation as ``LOCATION: field.path: message``, in document order."""
+    import jsonschema  # here: a classic command line without options never needs it
+
     validator = jsonschema.Draft202012Validator(schema())
     problems: list[tuple[str, str]] = []
     for error in validator.iter_errors(data):
@@ -137,6 +141,8 @@ def _explain(error: ValidationError) -> list[tuple[list[str | int], str, bool]]:
             given = [k for k in kinds if k in error.instance]
             if len(given) != 1:
                 return [(path, f"give exactly one of {', '.join(kinds)}", False)]
+        from jsonschema.exceptions import best_match
+
         best = best_match(error.context)
         return [(path + list(best.relative_path), best.message, False)]
     if error.validator == "not" and path[-1:] == ["sources"]:
@@ -184,6 +190,8 @@ def apply_override(data: Any, override: str) -> Any:
     if "=" not in override:
         raise ProfileError([f"--set {override}: expected PATH=VALUE"])
     dotted, _, text = override.partition("=")
+    import yaml
+
     value = yaml.safe_load(text) if text else None
     data = dict(data) if isinstance(data, dict) else {}
     node = data
