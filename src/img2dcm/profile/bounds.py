@@ -8,8 +8,10 @@ refused right after parsing, before anything walks the expanded document. See do
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:  # PyYAML is imported only where a profile is read (cold start)
+    import yaml
 
 #: Largest profile file read (bytes); real profiles are a few kilobytes.
 MAX_DOCUMENT_BYTES = 1 << 20
@@ -59,6 +61,8 @@ def expansion_problem(root: yaml.Node | None, path: Path) -> str | None:
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         return [item for pair in node.value for item in pair]
     if isinstance(node, yaml.SequenceNode):
