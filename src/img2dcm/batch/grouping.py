@@ -94,7 +94,7 @@ def base_dataset(profile: Profile) -> Dataset:
 
 def attribute_tag(name: str, field: str, profile: Profile) -> int | None:
     """The tag a grouping name stands for (None for ``folder``); a bad name stops the run."""
-    from img2dcm.errors import Img2DcmError, UsageError
+    from img2dcm.errors import Img2DcmError, ProfileError
     from img2dcm.keys.path import parse_path
 
     if name == FOLDER:
@@ -102,7 +102,7 @@ def attribute_tag(name: str, field: str, profile: Profile) -> int | None:
     try:
         return int(parse_path(name).top.tag)
     except Img2DcmError as exc:
-        raise UsageError(f"{profile.source}: batch.{field}: {exc.message}") from None
+        raise ProfileError([f"{profile.source}: batch.{field}: {exc.message}"]) from None
 
 
 class Grouper:

@@ -70,7 +70,11 @@ def batch_problems(profile: Profile, locate: Locator) -> list[str]:
 
     problems: list[str] = []
     if profile.batch.manifest is not None:
-        problems += manifest_problems(profile.batch.manifest)
+        where = f"{locate(['batch', 'manifest'], False)}: batch.manifest"
+        if not profile.batch.manifest.is_file():
+            problems.append(f"{where}: file not found: {profile.batch.manifest}")
+        else:
+            problems += manifest_problems(profile.batch.manifest)
     for field in ("series_by", "study_by"):
         for index, name in enumerate(getattr(profile.batch, field)):
             if name == "folder":
