@@ -103,6 +103,10 @@ def read_while_hashing(profile: Profile, paths: list[Path]) -> tuple[tuple[str, 
 def convert_single(profile: Profile, inputs: list[Path], output: str, *, dry_run: bool, fmt: str,
                    console: Any, manifest: Path | None = None, send: tuple[str, ...] = ()) -> int:
     """All inputs → one object (or stdout)."""
+    from img2dcm.outputs import refuse_overwriting_inputs
+
+    if output != str(STDOUT):
+        refuse_overwriting_inputs(Path(output), inputs, output)
     items = tuple(InputItem(p.absolute(), p.absolute().parent) for p in inputs)
     row = None
     manifest = manifest or profile.batch.manifest
@@ -151,11 +155,12 @@ def convert_batch(profile: Profile, inputs: list[Path], output: str, options: Ru
                   console: Any, summary_lines: bool) -> int:
     """One object per input into the folder ``output``."""
     from img2dcm.batch.progress import ProgressDisplay
+    from img2dcm.batch.runlog import RUN_LOG_NAME
     from img2dcm.batch.runner import run_batch
+    from img2dcm.outputs import create_folder, remove_created
 
     folder = Path(output)
-    if not options.dry_run:
-        folder.mkdir(parents=True, exist_ok=True)
+    created = [] if options.dry_run else create_folder(folder, output)
     reports: list[Any] = [console]  # made on the first report: a real run never imports rich for it
 
     def report(data: dict[str, Any]) -> None:
@@ -163,7 +168,14 @@ def convert_batch(profile: Profile, inputs: list[Path], output: str, options: Ru
         show_report(data, fmt, reports[0])
 
     display = ProgressDisplay(enabled=None if summary_lines and not options.dry_run else False)
-    summary = run_batch(profile, inputs, folder, options, display, on_report=report)
+    try:
+        summary = run_batch(profile, inputs, folder, options, display, on_report=report)
+    except BaseException:
+        remove_created(created)  # a run stopped before it began leaves no folder behind
+        raise
+    if created and not summary.written:
+        (folder / RUN_LOG_NAME).unlink(missing_ok=True)  # nothing converted: no folder, no log left behind
+        remove_created(created)
     for level, line in summary.warning_lines() + [s for s in summary.send_lines if s[0] > logging.INFO]:
         log.log(level, "%s", line)
     if summary_lines and not options.dry_run:

@@ -131,13 +131,20 @@ def atomic_target(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
         with tempfile.TemporaryFile() as spool:
             yield spool  # type: ignore[misc]
             spool.seek(0)
-            shutil.copyfileobj(spool, sys.stdout.buffer)
-            sys.stdout.buffer.flush()
+            try:
+                shutil.copyfileobj(spool, sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            except OSError as exc:  # a closed pipe: say so once, and let the exit not say it again
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                raise Img2DcmError(f"cannot write to standard output: {exc.strerror or exc}", "-") from None
         return
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise Img2DcmError("output folder does not exist", directory)
-    handle = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".part", delete=False)
+    try:
+        handle = tempfile.NamedTemporaryFile(dir=directory, prefix=f".{target.name}.", suffix=".part", delete=False)
+    except OSError as exc:  # name the output the user asked for, not our temporary file
+        raise Img2DcmError(f"cannot write the output: {exc.strerror or exc}", target) from None
     try:
         with handle:
             yield handle  # type: ignore[misc]
@@ -146,6 +153,11 @@ def atomic_target(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
                 os.fsync(handle.fileno())
             os.fchmod(handle.fileno(), 0o666 & ~current_umask())  # as a plain open() would create it
         os.replace(handle.name, target)
+    except OSError as exc:
+        Path(handle.name).unlink(missing_ok=True)
+        if exc.filename in (handle.name, None) or exc.filename2 is not None:
+            raise Img2DcmError(f"cannot write the output: {exc.strerror or exc}", target) from None
+        raise
     except BaseException:
         Path(handle.name).unlink(missing_ok=True)
         raise

@@ -152,6 +152,9 @@ def convert_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] 
             record.status, record.message = WRITTEN, "dry run"
         else:
             if settings.out_dir is not None:
+                from img2dcm.outputs import refuse_overwriting_inputs
+
+                refuse_overwriting_inputs(target, [i.path for i in candidate.inputs], str(target))
                 target.parent.mkdir(parents=True, exist_ok=True)
             write_object(dataset, images, ctx.transfer_syntax, target, settings.profile.output,
                          durable=settings.out_dir is None)  # a batch syncs once at its end

@@ -194,7 +194,12 @@ def run_batch(profile: Profile, arguments: list[Path], out_dir: Path, options: R
     summary = Summary()
     stop = Stop()
     work = plan_work(profile, items, manifest, previous)
-    run_log = None if options.dry_run else RunLog(log_path)
+    try:
+        run_log = None if options.dry_run else RunLog(log_path)
+    except OSError as exc:
+        from img2dcm.errors import ConversionError
+
+        raise ConversionError(f"cannot write the run log: {exc.strerror or exc}", log_path) from None
     sender = open_sender(profile, options, log_path)
     collisions = Collisions()
     try:

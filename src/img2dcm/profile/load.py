@@ -192,7 +192,10 @@ def apply_override(data: Any, override: str) -> Any:
     dotted, _, text = override.partition("=")
     import yaml
 
-    value = yaml.safe_load(text) if text else None
+    try:
+        value = yaml.safe_load(text) if text else None
+    except yaml.YAMLError:
+        value = text  # not YAML (e.g. "{stem}.jpg"): the text itself, as a shell user means it
     data = dict(data) if isinstance(data, dict) else {}
     node = data
     steps = dotted.split(".")
