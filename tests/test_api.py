@@ -125,3 +125,21 @@ def test_overrides_need_a_profile_the_api_loaded() -> None:
         img2dcm.convert(Profile(), JPEG, uids__mode="random")
     with pytest.raises(img2dcm.ProfileError, match="uids.mode"):
         img2dcm.convert(SC_PROFILE, JPEG, uids__mode="sometimes")
+
+
+def test_the_docs_examples_run_unchanged(tmp_path: Path) -> None:
+    """Every ```python block of docs/api.md, run in a fresh interpreter in an empty folder."""
+    import re
+
+    text = (ROOT / "docs" / "api.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```python\n(.*?)```", text, flags=re.S)
+    assert len(blocks) >= 2
+    for number, code in enumerate(blocks):
+        folder = tmp_path / f"example{number}"
+        folder.mkdir()
+        result = subprocess.run([sys.executable, "-c", code], cwd=folder, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(ROOT / "src")}, timeout=120)
+        assert result.returncode == 0, f"block {number}:\n{result.stderr}"
+    assert dciodvfy(tmp_path / "example0" / "photo.dcm").errors == []
+    assert (tmp_path / "example0" / "out" / "photo.dcm").is_file()
+    assert "unrecognised image format" in result.stdout
