@@ -119,6 +119,21 @@ def build_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] | 
     return BuiltItem(images, plan, ctx, target)
 
 
+def refuse_invalid(ctx: Any, target: Path, profile: Profile) -> None:
+    """With checks on, an object our IOD check finds errors in is not written (exit 1).
+
+    ``checks.enabled: false`` (DCMTK's --no-checks) writes it anyway and reports the findings;
+    a checker that could not run (attribute "-") never costs the user the output.
+    """
+    from img2dcm.errors import ConversionError
+
+    errors = [f for f in ctx.findings if f.severity == "error" and f.attribute != "-"]
+    if profile.checks.enabled and errors:
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        raise ConversionError(f"not written: the object breaks its IOD: {errors[0].attribute}: "
+                              f"{errors[0].message}{more}", target)
+
+
 def convert_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] | None = None) -> ItemRecord:
     """Read the input(s), build the plan, write the object (or report it); never raise for bad input.
 
@@ -151,6 +166,7 @@ def convert_item(task: ItemTask, settings: RunSettings, images: tuple[Any, ...] 
             record.report = report_data(replace(built.plan, output=target), ctx)
             record.status, record.message = WRITTEN, "dry run"
         else:
+            refuse_invalid(ctx, target, settings.profile)
             if settings.out_dir is not None:
                 from img2dcm.outputs import refuse_overwriting_inputs
 
