@@ -31,21 +31,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CAMERA_JPEG = ROOT / "tests" / "corpus" / "jpeg" / "pillow_flower.jpg"
 PROFILE = ROOT / "profiles" / "examples" / "secondary-capture.yaml"
 DCMTK = Path("/usr/bin/img2dcm")
 GNU_TIME = Path("/usr/bin/time")
 OURS = [sys.executable, "-m", "img2dcm"]
 
-
-def copies(folder: Path, count: int) -> Path:
-    """``count`` distinct files (a numbered comment segment each) of the camera JPEG."""
-    folder.mkdir(parents=True, exist_ok=True)
-    source = CAMERA_JPEG.read_bytes()
-    for index in range(count):
-        (folder / f"img{index:05d}.jpg").write_bytes(source[:2] + b"\xff\xfe\x00\x08" + f"{index:06d}".encode()
-                                                     + source[2:])
-    return folder
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import camera_copies, fresh  # noqa: E402 - the bench scripts share their input makers
 
 
 def wall(command: list[str]) -> float:
@@ -63,13 +55,8 @@ def dcmtk_per_file(inputs: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def fresh(path: Path) -> Path:
-    shutil.rmtree(path, ignore_errors=True)
-    return path
-
-
 def folder_workload(work: Path, repeat: int) -> None:
-    inputs = copies(work / "in200", 200)
+    inputs = camera_copies(work / "in200", 200)
     ours, dcmtk, floor = [], [], []
     for _ in range(repeat):
         floor.append(wall(["cp", "-r", str(inputs), str(fresh(work / "cp"))]))
@@ -85,7 +72,7 @@ def in_process_workload(work: Path, repeat: int) -> None:
     sys.path.insert(0, str(ROOT / "src"))
     from img2dcm.cli.main import main
 
-    inputs = copies(work / "in200", 200)
+    inputs = camera_copies(work / "in200", 200)
     times = []
     for _ in range(repeat + 1):  # the first run imports and warms caches
         out = fresh(work / "inproc")
@@ -114,8 +101,8 @@ def peak_rss(inputs: Path, out: Path) -> int:
 
 
 def memory_workload(work: Path, big: int) -> None:
-    small_rss = peak_rss(copies(work / "in100", 100), work / "out100")
-    big_rss = peak_rss(copies(work / f"in{big}", big), work / f"out{big}")
+    small_rss = peak_rss(camera_copies(work / "in100", 100), work / "out100")
+    big_rss = peak_rss(camera_copies(work / f"in{big}", big), work / f"out{big}")
     print(f"peak RSS, --jobs 1: 100 files {small_rss / 1024:6.1f} MiB, {big} files {big_rss / 1024:6.1f} MiB, "
           f"difference {(big_rss - small_rss) / 1024:5.1f} MiB (target <= 20 MiB)")
 
