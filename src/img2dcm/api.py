@@ -100,7 +100,7 @@ def _with_overrides(profile: ProfileSource, keys: Mapping[str, Any] | None, over
         node = document
         steps = name.replace("__", ".").split(".")
         for step in steps[:-1]:
-            node = node.setdefault(step, {}) if isinstance(node.get(step), dict) or step not in node else node[step]
+            node = node.setdefault(step, {})
             if not isinstance(node, dict):
                 raise UsageError(f"override {name}: {step} is not a group of fields")
         node[steps[-1]] = value
