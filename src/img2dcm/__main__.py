@@ -1,5 +1,5 @@
 """Allow ``python -m img2dcm``."""
 
-from img2dcm.cli.main import main
+from img2dcm.cli.main import run
 
-raise SystemExit(main())
+run()

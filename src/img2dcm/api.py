@@ -262,8 +262,9 @@ def _single_file(profile: Profile, paths: list[Path], output: Path) -> list[Path
 
 def _batch(profile: Profile, paths: list[Path], folder: Path, jobs: int, resume: bool,
            run_log: str | os.PathLike[str] | None) -> list[Path]:
+    from img2dcm.batch.options import RunOptions
     from img2dcm.batch.progress import ProgressDisplay
-    from img2dcm.batch.runner import RunOptions, run_batch
+    from img2dcm.batch.runner import run_batch
 
     records: list[ItemRecord] = []
     folder.mkdir(parents=True, exist_ok=True)

@@ -20,7 +20,7 @@ from typing import Any
 from img2dcm.batch.grouping import Candidate, Grouper, base_dataset, file_sha256
 from img2dcm.batch.inputs import InputItem
 from img2dcm.batch.item import WRITTEN, ItemTask, RunSettings, convert_item
-from img2dcm.batch.runner import RunOptions
+from img2dcm.batch.options import RunOptions
 from img2dcm.errors import EXIT_CONVERSION, EXIT_OK, UsageError
 from img2dcm.identity import Identity
 from img2dcm.profile.model import Profile

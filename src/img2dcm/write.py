@@ -22,15 +22,12 @@ from pydicom.filewriter import write_file_meta_info
 from pydicom.uid import UID
 
 from img2dcm import __version__
-from img2dcm.compression import compression_for_syntax, encode_frames
-from img2dcm.deflate import DeflatingWriter
 from img2dcm.encapsulation import EXTENDED, check_native_length, encapsulated_stream, plan_layout
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
 from img2dcm.profile.model import OutputOptions
 from img2dcm.readers.base import Frame, SourceImage
 from img2dcm.streams import buffered
-from img2dcm.verify import verify_written
 
 #: Our implementation identity in the File Meta Information (PS3.10 §7.1).
 IMPLEMENTATION_CLASS_UID = "1.2.826.0.1.3680043.10.1566.1." + ".".join(
@@ -65,6 +62,8 @@ def output_frames(images: tuple[SourceImage, ...], transfer_syntax: str) -> list
     frames = [frame for image in images for frame in image.frames]
     if UID(transfer_syntax).is_encapsulated and not UID(images[0].pixels.transfer_syntax).is_encapsulated:
         # Decoded pixels with an output.compression: each native frame encoded on its own.
+        from img2dcm.compression import compression_for_syntax, encode_frames
+
         frames = encode_frames(compression_for_syntax(transfer_syntax), images[0].pixels, frames)
     return frames
 
@@ -185,6 +184,8 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
             finally:
                 del dataset["PixelData"]
             if options.verify and transfer_syntax != images[0].pixels.transfer_syntax:
+                from img2dcm.verify import verify_written
+
                 out.flush()
                 verify_written(out, transfer_syntax, [f for image in images for f in image.frames], as_file)
 
@@ -200,6 +201,8 @@ def write_deflated(out: BinaryIO, dataset: Dataset, transfer_syntax: str, as_fil
     saved = getattr(dataset, "file_meta", None)
     dataset.file_meta = FileMetaDataset()  # the body is written as plain explicit VR LE
     try:
+        from img2dcm.deflate import DeflatingWriter
+
         with DeflatingWriter(out) as sink:
             write_encoded(sink, dataset, as_file=False)  # type: ignore[arg-type]
     finally:

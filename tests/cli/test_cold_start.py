@@ -7,6 +7,7 @@ Pillow); ``--version`` and ``-h`` do not even import pydicom.
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
@@ -63,3 +64,36 @@ def test_the_mapping_of_a_command_line_without_options_is_schema_valid() -> None
     assert not parsed.origins and not parsed.key_numbers
     assert schema_problems(parsed.mapping, lambda where, on_key=False: "command line") == []
     assert schema_problems(parse(["in.jpg", "-"]).mapping, lambda where, on_key=False: "command line") == []
+
+
+def command(*args: str | Path) -> subprocess.CompletedProcess[bytes]:
+    """The installed command's way in (``python -m img2dcm`` runs the same ``run()``)."""
+    return subprocess.run([sys.executable, "-m", "img2dcm", *map(str, args)], capture_output=True, timeout=120)
+
+
+def test_the_command_leaves_early_only_after_everything_is_written(tmp_path: Path) -> None:
+    """run() skips the interpreter's teardown: outputs, stdout and exit codes must not suffer."""
+    jpeg = CORPUS / "jpeg" / "pillow_flower.jpg"
+    written = command(jpeg, tmp_path / "out.dcm")
+    assert written.returncode == 0, written.stderr
+    to_file = (tmp_path / "out.dcm").read_bytes()
+
+    piped = command(jpeg, "-")  # the whole object through a pipe, flushed before the process ends
+    assert piped.returncode == 0, piped.stderr
+    # Random UIDs (as DCMTK) differ in length from run to run: compare what the object holds.
+    through_pipe, in_file = dcmread(io.BytesIO(piped.stdout)), dcmread(io.BytesIO(to_file))
+    assert through_pipe.PixelData == in_file.PixelData and len(in_file.PixelData) > 20_000
+    assert [e.tag for e in through_pipe] == [e.tag for e in in_file]
+
+    failed = command(tmp_path / "missing.jpg", tmp_path / "none.dcm")
+    assert failed.returncode == 1
+    assert failed.stderr.decode().startswith("E: ") and "missing.jpg" in failed.stderr.decode()
+    assert not (tmp_path / "none.dcm").exists()
+
+
+def test_subcommands_that_never_touch_dicom_do_not_import_pydicom() -> None:
+    from img2dcm.cli.main import needs_dicom
+
+    assert not needs_dicom(["validate", "p.yaml"]) and not needs_dicom(["schema"]) and not needs_dicom(["-h"])
+    assert not needs_dicom(["apply", "--help"]) and not needs_dicom([])
+    assert needs_dicom(["apply", "p.yaml"]) and needs_dicom(["in.jpg", "out.dcm"]) and needs_dicom(["check", "x.dcm"])

@@ -129,9 +129,9 @@ def test_compressed_much_smaller_on_flat_areas(compression: str, tmp_path: Path)
 
 
 def test_corrupt_encoder_is_caught_and_nothing_written(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import img2dcm.write as write
+    import img2dcm.compression as compression  # write.py imports it when it encodes
 
-    real = write.encode_frames
+    real = compression.encode_frames
 
     def corrupt(*args, **kwargs):  # flips one bit in the middle of each RLE segment stream
         frames = real(*args, **kwargs)
@@ -143,7 +143,7 @@ def test_corrupt_encoder_is_caught_and_nothing_written(monkeypatch: pytest.Monke
             spoiled.append(Frame.from_bytes(bytes(data)))
         return spoiled
 
-    monkeypatch.setattr(write, "encode_frames", corrupt)
+    monkeypatch.setattr(compression, "encode_frames", corrupt)
     source, _ = make_png(tmp_path, "grey8")
     out = tmp_path / "out.dcm"
     result = convert(source, out, "secondary-capture", "rle")

@@ -17,15 +17,17 @@ import json
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydicom.dataset import Dataset
 
 from img2dcm.batch.inputs import InputItem
-from img2dcm.batch.manifest import ManifestRow
 from img2dcm.identity import Identity
 from img2dcm.profile.model import Profile
 from img2dcm.uids import UidFactory, derived_uid
+
+if TYPE_CHECKING:
+    from img2dcm.batch.manifest import ManifestRow
 
 FOLDER = "folder"
 #: Fields of a profile that change nothing in the objects it writes.

@@ -12,7 +12,6 @@ import logging
 import signal
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,29 +29,18 @@ from img2dcm.batch.item import (
 )
 from img2dcm.batch.manifest import Manifest, load_manifest
 from img2dcm.batch.naming import template_fields
+from img2dcm.batch.options import RunOptions
 from img2dcm.batch.progress import ProgressDisplay, Summary
 from img2dcm.batch.runlog import RUN_LOG_NAME, RunLog, done_before, latest_records
 from img2dcm.profile.model import Profile
+
+__all__ = ["RunOptions", "run_batch"]
 
 log = logging.getLogger("img2dcm")
 
 NOT_AN_IMAGE = "not an image"
 DONE_EARLIER = "already converted (--resume)"
 SNIFF_BYTES = 16
-
-
-@dataclass(frozen=True)
-class RunOptions:
-    """How a batch runs (command line options; none of them changes an object's content)."""
-
-    jobs: int = 1
-    run_log: Path | None = None
-    resume: bool = False
-    dry_run: bool = False
-    manifest: Path | None = None  # overrides batch.manifest
-    dask: str | None = None  # run items on a Dask cluster: a scheduler address, a scheduler file, local[:N]
-    now: datetime | None = None  # the run's time for every object (default: when the run starts)
-    send: tuple[str, ...] = ()  # --send destinations, besides the profile's send list
 
 
 def skipped(item: InputItem, reason: str, sha256: str = "", output: str | None = None) -> ItemRecord:

@@ -151,7 +151,7 @@ def dispatch(args: argparse.Namespace) -> int:
 
 def run_apply(args: argparse.Namespace) -> int:
     from img2dcm.batch.manifest import ManifestError
-    from img2dcm.batch.runner import RunOptions
+    from img2dcm.batch.options import RunOptions
     from img2dcm.profile.load import load_profile
     from img2dcm.run import convert
 

@@ -38,7 +38,6 @@ from img2dcm.readers.jpeg_appn import (
 )
 from img2dcm.readers.jpeg_colour import Colour, colour_for_jpeg, find_adobe_app14
 from img2dcm.readers.jpeg_context import ReadContext, Reject
-from img2dcm.readers.jpeg_decode import decode_jpeg
 from img2dcm.readers.jpeg_frame import (
     Component,
     FrameHeader,
@@ -46,7 +45,6 @@ from img2dcm.readers.jpeg_frame import (
     first_frame_header,
     parse_frame_header,
 )
-from img2dcm.readers.jpeg_lossless import colour_for_lossless, lossless_coding
 from img2dcm.readers.jpeg_markers import (
     APP0,
     APP15,
@@ -134,6 +132,8 @@ def _read(ctx: ReadContext) -> SourceImage:
     jpeg_ls = sof.code == SOF55
     decode = decode_reason(ctx, sof, kind)
     if decode is not None:
+        from img2dcm.readers.jpeg_decode import decode_jpeg  # Pillow and numpy: only to decode
+
         return decode_jpeg(ctx.path, ctx.options, decode, ctx.payload(sof)[0])
     frame = parse_frame_header(ctx, sof, kind)
 
@@ -155,6 +155,8 @@ def _read(ctx: ReadContext) -> SourceImage:
         if find_adobe_app14(ctx, apps) is not None:
             ctx.notes.append("Adobe APP14 not consulted for JPEG-LS (T.87 streams carry no colour transform)")
     elif sof.code == SOF3:
+        from img2dcm.readers.jpeg_lossless import colour_for_lossless, lossless_coding
+
         coding = lossless_coding(ctx, segments)
         transfer_syntax, lossy = coding.transfer_syntax, coding.lossy
         colour = colour_for_lossless(ctx, frame, apps)
