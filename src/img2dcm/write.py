@@ -12,6 +12,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,9 +23,10 @@ from pydicom.filewriter import write_file_meta_info
 from pydicom.uid import UID
 
 from img2dcm import __version__
-from img2dcm.encapsulation import EXTENDED, check_native_length, encapsulated_stream, plan_layout
+from img2dcm.encapsulation import EXTENDED, Layout, check_native_length, encapsulated_stream, plan_layout
 from img2dcm.encoding import apply_encoding_options, pad_file, write_encoded
 from img2dcm.errors import Img2DcmError
+from img2dcm.pixelcopy import PIXEL_DATA, append_fragments, pixel_data_is_last
 from img2dcm.profile.model import OutputOptions
 from img2dcm.readers.base import Frame, SourceImage
 from img2dcm.streams import buffered
@@ -69,9 +71,9 @@ def output_frames(images: tuple[SourceImage, ...], transfer_syntax: str) -> list
 
 
 def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str,
-                      stack: ExitStack) -> None:
+                      stack: ExitStack) -> Fragments | None:
     """Pixel Data as a stream: one fragment per frame with a Basic Offset Table, or native frames
-    concatenated and padded to even length."""
+    concatenated and padded to even length. Returns the fragments, when encapsulated."""
     frames = output_frames(images, transfer_syntax)
     if UID(transfer_syntax).is_encapsulated:
         # One fragment per frame; the offset table that fits is chosen before writing (encapsulation.py).
@@ -82,10 +84,29 @@ def attach_pixel_data(dataset: Dataset, images: tuple[SourceImage, ...], transfe
             stack.callback(lambda: [dataset.pop(tag, None) for tag in (0x7FE00001, 0x7FE00002)])
         dataset.add_new(0x7FE00010, "OB", stack.enter_context(encapsulated_stream(frames, layout)))
         dataset["PixelData"].is_undefined_length = True
-    else:
-        check_native_length(sum(frame.length for frame in frames))
-        vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
-        dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
+        return Fragments(frames, layout)
+    check_native_length(sum(frame.length for frame in frames))
+    vr = "OW" if dataset.get("BitsAllocated", 8) > 8 else "OB"
+    dataset.add_new(0x7FE00010, vr, stack.enter_context(buffered(frames)))
+    return None
+
+
+@dataclass(frozen=True)
+class Fragments:
+    """Encapsulated Pixel Data: its frames and where they go."""
+
+    frames: list[Frame]
+    layout: Layout
+
+
+def write_appending_fragments(out: BinaryIO, dataset: Dataset, fragments: Fragments, as_file: bool) -> None:
+    """Everything but Pixel Data through pydicom, then Pixel Data appended (:mod:`img2dcm.pixelcopy`)."""
+    pixel_data = dataset.pop(PIXEL_DATA)
+    try:
+        write_encoded(out, dataset, as_file)
+    finally:
+        dataset[PIXEL_DATA] = pixel_data
+    append_fragments(out, fragments.frames, fragments.layout)
 
 
 def complete_in_memory(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syntax: str) -> Dataset:
@@ -169,7 +190,7 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
     with ExitStack() as stack:
         stack.callback(setattr, config.settings, "buffered_read_size", config.settings.buffered_read_size)
         config.settings.buffered_read_size = COPY_CHUNK
-        attach_pixel_data(dataset, images, transfer_syntax, stack)
+        fragments = attach_pixel_data(dataset, images, transfer_syntax, stack)
         apply_encoding_options(dataset, options)
         deflated = UID(transfer_syntax).is_deflated
         if as_file and not deflated:
@@ -178,6 +199,8 @@ def write_object(dataset: Dataset, images: tuple[SourceImage, ...], transfer_syn
             try:
                 if deflated:
                     write_deflated(out, dataset, transfer_syntax, as_file)
+                elif fragments is not None and pixel_data_is_last(dataset):
+                    write_appending_fragments(out, dataset, fragments, as_file)
                 else:
                     write_encoded(out, dataset, as_file)
                 pad_file(out, options.padding.file)

@@ -55,10 +55,14 @@ class Frame:
 
     ``length`` is the size before any even-length padding; ``open`` returns a
     seekable binary stream positioned at 0 that yields exactly ``length`` bytes.
+    ``source``, for frames passed through from a file, says which bytes of which file they
+    are (``(offset, length)`` ranges and literal ``bytes``), so the writer can have the kernel
+    copy them file to file (:mod:`img2dcm.pixelcopy`).
     """
 
     length: int
     open: Callable[[], io.BufferedIOBase]
+    source: tuple[Path, tuple[tuple[int, int] | bytes, ...]] | None = None
 
     @staticmethod
     def from_bytes(data: bytes) -> Frame:

@@ -17,7 +17,6 @@ policy), ``jpeg_context`` (the state they share).
 
 from __future__ import annotations
 
-import functools
 import logging
 import mmap
 import os
@@ -79,7 +78,7 @@ from img2dcm.readers.jpeg_tables import (
     SofKind,
 )
 from img2dcm.readers.jpegls import check_app8, colour_for_jpeg_ls, first_scan_near
-from img2dcm.readers.segments import merge_ranges, open_ranges
+from img2dcm.readers.segments import file_frame
 
 log = logging.getLogger(__name__)
 
@@ -277,9 +276,7 @@ def _pass_through_frame(
             ranges.append(data)
         cursor = seg.end
     ranges.append((cursor, walk.end - cursor))
-    merged = merge_ranges(ranges)
-    length = sum(len(piece) if isinstance(piece, bytes) else piece[1] for piece in merged)
-    return Frame(length, functools.partial(open_ranges, ctx.path, merged))
+    return file_frame(ctx.path, ranges)
 
 
 #: The names below were defined here before the reader was split; they stay importable.

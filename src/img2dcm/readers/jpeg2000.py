@@ -14,7 +14,7 @@ import mmap
 from pathlib import Path
 
 from img2dcm.profile.model import InputOptions
-from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage
+from img2dcm.readers.base import LossyFacts, PixelDescription, SourceImage
 from img2dcm.readers.j2k_boxes import ENUM_SYCC, SIGNATURE_BOX, BoxError, Boxes, walk_boxes
 from img2dcm.readers.j2k_codestream import (
     PROGRESSIONS,
@@ -25,7 +25,7 @@ from img2dcm.readers.j2k_codestream import (
     parse_codestream,
 )
 from img2dcm.readers.mapped import parse_mapped
-from img2dcm.readers.segments import open_ranges
+from img2dcm.readers.segments import file_frame
 
 #: Transfer syntaxes (PS3.6 Table A-1).
 TS_J2K_LOSSLESS = "1.2.840.10008.1.2.4.90"
@@ -94,10 +94,7 @@ class Jpeg2000Reader:
         if self.require_ht and not stream.high_throughput:
             raise Reject("not an HTJ2K codestream (no Rsiz bit 14 or CAP Part 15); input format is set to htj2k")
         pixels = describe(stream, boxes, notes)
-        frame = Frame(
-            boxes.codestream_length,
-            functools.partial(open_ranges, path, ((boxes.codestream_offset, boxes.codestream_length),)),
-        )
+        frame = file_frame(path, ((boxes.codestream_offset, boxes.codestream_length),))
         return SourceImage(
             path=path,
             format="htj2k" if stream.high_throughput else "jpeg2000",

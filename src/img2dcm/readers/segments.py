@@ -10,12 +10,14 @@ memory as a whole.
 from __future__ import annotations
 
 import bisect
+import functools
 import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
 
 from img2dcm.errors import InputError
+from img2dcm.readers.base import Frame
 
 #: A piece of a frame: ``(offset, length)`` of the file, or literal bytes
 #: (a rewritten header segment, e.g. JPEG component ids).
@@ -142,3 +144,10 @@ class RangeStream(io.RawIOBase):
 def open_ranges(path: str | os.PathLike[str], ranges: Sequence[Piece]) -> io.BufferedReader:
     """A buffered, seekable stream over ``ranges`` of ``path``, positioned at 0."""
     return io.BufferedReader(RangeStream(path, ranges))
+
+
+def file_frame(path: str | os.PathLike[str], ranges: Sequence[Piece]) -> Frame:
+    """A frame made of ``ranges`` of ``path``: streamed when read, copied by the kernel when written."""
+    merged = merge_ranges(ranges)
+    length = sum(len(piece) if isinstance(piece, bytes) else piece[1] for piece in merged)
+    return Frame(length, functools.partial(open_ranges, path, merged), source=(Path(path), merged))

@@ -17,12 +17,12 @@ from pathlib import Path
 
 from img2dcm.profile.model import InputOptions
 from img2dcm.readers import mpegts
-from img2dcm.readers.base import Frame, LossyFacts, PixelDescription, SourceImage, VideoFacts
+from img2dcm.readers.base import LossyFacts, PixelDescription, SourceImage, VideoFacts
 from img2dcm.readers.mapped import parse_mapped
 from img2dcm.readers.mp4 import AVC_ENTRIES, HEVC_ENTRIES, Movie, Mp4Error, Track, looks_like_video, read_movie
 from img2dcm.readers.mpeg2 import Mpeg2Error, Mpeg2Video, looks_like_mpeg2, read_mpeg2
 from img2dcm.readers.mpegts import TransportStream, TsError, looks_like_ts, read_ts
-from img2dcm.readers.segments import open_ranges
+from img2dcm.readers.segments import file_frame
 
 #: The largest fragment (an even length below 2^32 - 1, PS3.5 §A.4).
 MAX_FRAGMENT = 0xFFFFFFFE
@@ -254,7 +254,7 @@ def _image(path: Path, size: int, rows: int, columns: int, syntaxes: tuple[str, 
         syntax = fragmentable
         notes.append(f"stream of {size} bytes > {MAX_FRAGMENT}: fragmentable syntax, {-(-size // MAX_FRAGMENT)} fragments")
     ranges = [(start, min(MAX_FRAGMENT, size - start)) for start in range(0, size, MAX_FRAGMENT)]
-    frames = tuple(Frame(length, functools.partial(open_ranges, path, ((start, length),))) for start, length in ranges)
+    frames = tuple(file_frame(path, ((start, length),)) for start, length in ranges)
     notes.append(f"transfer syntax: {syntax} {TS_NAMES.get(syntax, '')}; the whole file is Pixel Data (container kept)")
     pixels = PixelDescription(
         rows=rows,
