@@ -10,7 +10,7 @@ from __future__ import annotations
 import errno
 import io
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -29,7 +29,7 @@ from img2dcm.readers import read_image
 from img2dcm.run import single_identity
 from tests.tools import CORPUS, ROOT, dciodvfy
 
-NOW = datetime(2026, 12, 3, 10, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 3, 10, 0, 0, tzinfo=UTC)
 SC = ROOT / "profiles" / "examples" / "secondary-capture.yaml"
 MF = ROOT / "profiles" / "examples" / "multiframe-secondary-capture.yaml"
 

@@ -81,10 +81,13 @@ def read_while_hashing(profile: Profile, paths: list[Path]) -> tuple[tuple[str, 
     hashlib and file reads release the GIL and the JPEG marker walk does not, so for the 100
     frames of a large multi-frame object the two overlap on two cores. The images are None
     when one cannot be read: converting reads them again and reports the problem as always.
-    Random UIDs (the classic command line) need no content hash: nothing is hashed then.
+    Random UIDs (the classic command line) need no content hash: nothing is hashed then, and
+    large inputs are read on every core instead (:mod:`img2dcm.readers.parallel`).
     """
     if profile.uid_mode == "random":
-        return ("",) * len(paths), None
+        from img2dcm.readers.parallel import read_images
+
+        return ("",) * len(paths), read_images(paths, profile.input) if len(paths) > 1 else None
     if len(paths) < 2:
         return tuple(digest_or_empty(path) for path in paths), None
     from concurrent.futures import ThreadPoolExecutor

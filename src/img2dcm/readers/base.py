@@ -7,6 +7,7 @@ JPEG-family readers never decode pixels: their frames are byte ranges of the fil
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -66,7 +67,7 @@ class Frame:
 
     @staticmethod
     def from_bytes(data: bytes) -> Frame:
-        return Frame(len(data), lambda: io.BytesIO(data))
+        return Frame(len(data), functools.partial(io.BytesIO, data))  # picklable: sent back by worker processes
 
 
 @dataclass(frozen=True)
