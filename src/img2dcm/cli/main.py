@@ -15,6 +15,8 @@ SUBCOMMANDS_WITHOUT_DICOM = frozenset({"validate", "schema", "echo"})
 #: What every conversion imports (the JPEG reader is the first one sniffing tries).
 CONVERSION_MODULES = ("img2dcm.run", "img2dcm.pipeline", "img2dcm.readers.jpeg", "img2dcm.steps.completion",
                       "img2dcm.steps.charset")
+#: What reading a profile imports besides (``apply``; the classic command line needs neither).
+PROFILE_MODULES = ("yaml", "jsonschema")
 #: Value slots (8 bytes each) the import thread's first frame reserves: 1 MiB of frame stack.
 ROOMY_STACK_SLOTS = 1 << 17
 
@@ -25,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if needs_dicom(args):
         try:
-            import_dicom_stack()
+            import_dicom_stack(CONVERSION_MODULES + (PROFILE_MODULES if args[0] == "apply" else ()))
         except KeyboardInterrupt:  # Ctrl-C while starting: as cli.edge.guarded words it, no traceback
             sys.stderr.write("E: interrupted\n")
             return EXIT_CONVERSION
@@ -39,7 +41,7 @@ def needs_dicom(args: list[str]) -> bool:
     return args[0] in DICOM_COMMANDS or args[0] not in SUBCOMMANDS_WITHOUT_DICOM
 
 
-def import_dicom_stack() -> None:
+def import_dicom_stack(modules: tuple[str, ...] = CONVERSION_MODULES) -> None:
     """Import pydicom and our conversion modules on a thread with a roomy frame stack.
 
     CPython 3.11 keeps Python frames in 16 KiB chunks and unmaps a chunk as soon as the frames on
@@ -58,7 +60,7 @@ def import_dicom_stack() -> None:
 
     def load() -> None:
         try:
-            for name in CONVERSION_MODULES:  # pydicom, numpy and Pillow come with the first
+            for name in modules:  # pydicom, numpy and Pillow come with the first
                 import_module(name)
         except BaseException:  # noqa: BLE001, S110 - imported again, and reported, where used
             pass
