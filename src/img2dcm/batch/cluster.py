@@ -5,8 +5,9 @@ already decided, which pass straight through) in, records out as items finish. I
 a few per Dask task (a task costs the scheduler milliseconds, as much as a camera photo),
 and only a few tasks per worker thread are in flight, so memory stays flat whatever the
 batch size. Dask reschedules the tasks of a worker that is lost; a task that keeps killing
-workers comes back as ``KilledWorker`` and its items are tried once more, each alone,
-before one is recorded as failed, so an item that merely shared a dying worker converts.
+workers comes back as ``KilledWorker`` and its items are tried once more, each alone and
+when nothing else runs (at the end of the run), before one is recorded as failed: an item
+that merely shared a dying worker converts, since it can no longer meet the one that kills.
 Inputs and outputs must be on a file system every worker sees (docs/scale.md).
 ``distributed`` is imported only here: ``img2dcm[dask]``.
 """
@@ -16,13 +17,14 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from img2dcm.batch.executors import IN_FLIGHT_PER_WORKER, Stop, Work, died
+from img2dcm.batch.executors import Stop, Work, died
 from img2dcm.batch.item import FAILED, ItemRecord, ItemTask, RunSettings, convert_item
 from img2dcm.errors import Img2DcmError, UsageError
 
@@ -32,6 +34,7 @@ LOCAL = "local"
 LIMIT_REFRESH = 2.0  # seconds between looks at the cluster's size (workers come and go)
 RESUBMITS = 1  # extra rounds for an item Dask gave up on (KilledWorker)
 MAX_CHUNK = 8  # items per Dask task once a run is under way
+IN_FLIGHT_PER_THREAD = 4  # Dask tasks submitted and not yet finished, per worker thread
 INSTALL_HINT = "--dask needs the 'distributed' package: pip install 'img2dcm[dask]'"
 
 Convert = Callable[[ItemTask, RunSettings], ItemRecord]
@@ -147,7 +150,7 @@ class InFlight:
 
     def limit(self) -> int:
         self.refresh()
-        return self.threads * IN_FLIGHT_PER_WORKER
+        return self.threads * IN_FLIGHT_PER_THREAD
 
 
 def convert_chunk(tasks: list[ItemTask], settings: RunSettings, convert: Convert) -> list[ItemRecord]:
@@ -174,6 +177,7 @@ def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, sto
         from distributed import KilledWorker, as_completed
 
         running: dict[Any, tuple[list[ItemTask], int]] = {}
+        suspects: deque[ItemTask] = deque()  # items of tasks that killed workers: retried alone, at the end
         finished = as_completed()
         in_flight = InFlight(client)
         submitted = 0
@@ -191,8 +195,7 @@ def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, sto
                     records = future.result()
                 except KilledWorker:
                     if round_ < RESUBMITS:
-                        for task in tasks:  # alone: only the item that kills workers can fail again
-                            submit([task], round_ + 1)
+                        suspects.extend(tasks)
                         continue
                     records = [died(task) for task in tasks]
                 except Exception as exc:  # noqa: BLE001 - one item's trouble never stops the others
@@ -217,7 +220,10 @@ def run_dask(work: Iterator[Work], settings: RunSettings, spec: ClusterSpec, sto
                     submitted, pending = submitted + 1, []
             if pending and not stop.requested:
                 submit(pending, 0)
-            while running:
+            while running or suspects:  # suspects were started before any stop: they finish
+                if not running:  # alone on the cluster: only the item that kills workers fails again
+                    task = suspects.popleft()
+                    submit([task], RESUBMITS)
                 yield from collect()
         finally:
             if running:
