@@ -34,24 +34,26 @@ SC = ROOT / "profiles" / "examples" / "secondary-capture.yaml"
 MF = ROOT / "profiles" / "examples" / "multiframe-secondary-capture.yaml"
 
 
-def convert(profile_path: Path, inputs: list[Path], output: Path) -> ItemRecord:
-    profile = load_profile(profile_path)
+def convert(profile_path: Path, inputs: list[Path], output: Path, overrides: list[str] | None = None) -> ItemRecord:
+    profile = load_profile(profile_path, overrides=overrides)
     items = tuple(InputItem(path, path.parent) for path in inputs)
     candidate = Candidate(inputs=items, sha256=tuple(file_sha256(path) for path in inputs), row=None)
     task = ItemTask(candidate=candidate, identity=single_identity(profile, candidate), output=output)
     return convert_item(task, RunSettings(profile=profile, out_dir=None, now=NOW))
 
 
-def both_ways(monkeypatch: pytest.MonkeyPatch, profile: Path, inputs: list[Path], folder: Path) -> bytes:
+def both_ways(monkeypatch: pytest.MonkeyPatch, profile: Path, inputs: list[Path], folder: Path,
+              overrides: list[str] | None = None) -> bytes:
     appended, through_pydicom = folder / "appended.dcm", folder / "pydicom.dcm"
-    assert convert(profile, inputs, appended).status == WRITTEN
+    assert convert(profile, inputs, appended, overrides).status == WRITTEN
     with monkeypatch.context() as patch:
         patch.setattr(write, "pixel_data_is_last", lambda dataset: False)
-        patch.setattr(pixelcopy, "append_fragments", lambda *args: pytest.fail("appended"))
-        assert convert(profile, inputs, through_pydicom).status == WRITTEN
+        patch.setattr(write, "append_fragments", lambda *args: pytest.fail("appended"))
+        assert convert(profile, inputs, through_pydicom, overrides).status == WRITTEN
     data = appended.read_bytes()
     assert data == through_pydicom.read_bytes()
-    assert dciodvfy(appended).errors == []
+    if "output.file_format=dataset" not in (overrides or []):
+        assert dciodvfy(appended).errors == []
     return data
 
 
@@ -63,6 +65,33 @@ def jpeg(path: Path, size: tuple[int, int], comment: bytes = b"") -> Path:
 def test_a_passed_through_jpeg_is_written_as_pydicom_would(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     data = both_ways(monkeypatch, SC, [CORPUS / "jpeg" / "pillow_flower.jpg"], tmp_path)
     assert dcmread(io.BytesIO(data)).file_meta.TransferSyntaxUID == "1.2.840.10008.1.2.4.50"
+
+
+@pytest.mark.parametrize("overrides", [
+    ["output.group_length=create"],
+    ["output.padding.file=256", "output.sequence_length=undefined"],
+    ["output.file_format=dataset"],
+])
+def test_encoding_options_give_the_same_bytes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                              overrides: list[str]) -> None:
+    data = both_ways(monkeypatch, SC, [CORPUS / "jpeg" / "pillow_flower.jpg"], tmp_path, overrides)
+    if overrides == ["output.group_length=create"]:
+        assert dcmread(io.BytesIO(data))[0x7FE00000].value > len(dcmread(io.BytesIO(data)).PixelData)
+    if overrides[0].startswith("output.padding"):
+        assert len(data) % 256 == 0
+
+
+def test_pixel_data_is_appended_only_when_nothing_sorts_after_it() -> None:
+    from pydicom.dataset import Dataset
+
+    ds = Dataset()
+    ds.add_new(0x00100010, "PN", "A")
+    ds.add_new(0x7FE00010, "OB", b"\0\0")
+    assert pixelcopy.pixel_data_is_last(ds)
+    ds.add_new(0x7FE10010, "LO", "PRIVATE CREATOR")
+    assert not pixelcopy.pixel_data_is_last(ds)
+    del ds[0x7FE00010]
+    assert not pixelcopy.pixel_data_is_last(ds)
 
 
 def test_frames_of_odd_and_even_length_with_offsets(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
