@@ -47,10 +47,8 @@ def dask_spec(text: str) -> str:
     return text
 
 
-def build_parsers() -> dict[str, Parser]:
-    """One parser per subcommand, so options may sit anywhere among the paths."""
-    parsers: dict[str, Parser] = {}
-    apply = parsers["apply"] = Parser(prog="img2dcm apply", description="Convert images with a profile.")
+def apply_parser() -> Parser:
+    apply = Parser(prog="img2dcm apply", description="Convert images with a profile.")
     apply.add_argument("profile", type=Path)
     apply.add_argument("paths", nargs="*", help="IMAGE... OUTPUT (output '-' = stdout, a folder = one file per image)")
     apply.add_argument("--dry-run", action="store_true", help="show the plan and every attribute; write nothing")
@@ -71,28 +69,43 @@ def build_parsers() -> dict[str, Parser]:
     apply.add_argument("--dask", type=dask_spec, metavar="SCHEDULER|local[:N]",
                        help="convert on a Dask cluster: a scheduler address (tcp://HOST:PORT), a scheduler "
                             "file (*.json) or local[:N] for N local worker processes; needs img2dcm[dask]")
-    validate = parsers["validate"] = Parser(prog="img2dcm validate",
-                                            description="Check profiles: schema, files, templates, keys.")
+    return apply
+
+
+def validate_parser() -> Parser:
+    validate = Parser(prog="img2dcm validate", description="Check profiles: schema, files, templates, keys.")
     validate.add_argument("profiles", nargs="+", type=Path)
     validate.add_argument("--format", choices=("text", "json", "github"), default="text",
                           help="github: ::error file=F,line=L:: annotations for GitHub Actions")
-    parsers["schema"] = Parser(prog="img2dcm schema", description="Print the profile JSON Schema.")
-    check = parsers["check"] = Parser(prog="img2dcm check",
-                                      description="Check existing DICOM files against our IOD tables.")
+    return validate
+
+
+def schema_parser() -> Parser:
+    return Parser(prog="img2dcm schema", description="Print the profile JSON Schema.")
+
+
+def check_parser() -> Parser:
+    check = Parser(prog="img2dcm check", description="Check existing DICOM files against our IOD tables.")
     check.add_argument("files", nargs="+")
     check.add_argument("--format", choices=("text", "json"), default="text")
-    add_network_parsers(parsers)
-    return parsers
+    return check
 
 
-def add_network_parsers(parsers: dict[str, Parser]) -> None:
-    """``echo`` and ``send`` (docs/network.md)."""
+def echo_parser() -> Parser:
+    """``echo`` (docs/network.md)."""
     from img2dcm.cli.netopts import add_network_options
 
-    echo = parsers["echo"] = Parser(prog="img2dcm echo", description="Check a destination: C-ECHO or QIDO-RS.")
+    echo = Parser(prog="img2dcm echo", description="Check a destination: C-ECHO or QIDO-RS.")
     echo.add_argument("destination", help="dicom://AE@HOST:PORT, dicoms://AE@HOST:PORT or http(s)://BASE-URL")
     add_network_options(echo)
-    send = parsers["send"] = Parser(prog="img2dcm send", description="Send DICOM files to a destination.")
+    return echo
+
+
+def send_parser() -> Parser:
+    """``send`` (docs/network.md)."""
+    from img2dcm.cli.netopts import add_network_options
+
+    send = Parser(prog="img2dcm send", description="Send DICOM files to a destination.")
     send.add_argument("destination", help="dicom://AE@HOST:PORT, dicoms://AE@HOST:PORT or http(s)://BASE-URL")
     send.add_argument("paths", nargs="*", help="DICOM files or folders")
     send.add_argument("--resume", type=Path, metavar="RUNLOG",
@@ -100,6 +113,13 @@ def add_network_parsers(parsers: dict[str, Parser]) -> None:
     send.add_argument("--run-log", type=Path, metavar="FILE", help="append one JSON line per object to FILE")
     send.add_argument("--retries", type=int, metavar="N", help="retries after a failed attempt (default 3)")
     add_network_options(send)
+    return send
+
+
+#: One parser per subcommand (so options may sit anywhere among the paths), built only for the
+#: subcommand given: argparse sizes the terminal for every option it adds.
+PARSERS = {"apply": apply_parser, "validate": validate_parser, "schema": schema_parser, "check": check_parser,
+           "echo": echo_parser, "send": send_parser}
 
 
 USAGE = """usage: img2dcm apply PROFILE [IMAGE|FOLDER|GLOB... OUTPUT] [--dry-run] [--format text|json] [--set PATH=VALUE]
@@ -118,7 +138,7 @@ def main(argv: list[str]) -> int:
         from img2dcm.cli import classic
 
         return classic.main(argv)
-    args = build_parsers()[argv[0]].parse_intermixed_args(argv[1:])
+    args = PARSERS[argv[0]]().parse_intermixed_args(argv[1:])
     args.command = argv[0]
     setup_logging(logging.INFO if getattr(args, "verbose", False) else logging.WARNING)
     return guarded(lambda: dispatch(args))

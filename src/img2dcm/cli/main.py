@@ -15,8 +15,8 @@ SUBCOMMANDS_WITHOUT_DICOM = frozenset({"validate", "schema", "echo"})
 #: What every conversion imports (the JPEG reader is the first one sniffing tries).
 CONVERSION_MODULES = ("img2dcm.run", "img2dcm.pipeline", "img2dcm.readers.jpeg", "img2dcm.steps.completion",
                       "img2dcm.steps.charset")
-#: What reading a profile imports besides (``apply``; the classic command line needs neither).
-PROFILE_MODULES = ("yaml", "jsonschema")
+#: What ``apply`` imports besides: the profile reader (PyYAML, jsonschema) and the batch runner.
+PROFILE_MODULES = ("yaml", "jsonschema", "img2dcm.profile.load", "img2dcm.batch.runner")
 #: Value slots (8 bytes each) the import thread's first frame reserves: 1 MiB of frame stack.
 ROOMY_STACK_SLOTS = 1 << 17
 
