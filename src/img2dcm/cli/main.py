@@ -9,8 +9,8 @@ from img2dcm.errors import EXIT_CONVERSION
 
 #: Options that answer without converting: they must not pay for pydicom's import.
 INFORMATIONAL = frozenset({"-h", "--help", "--version"})
-#: Subcommands that read or write DICOM (the classic command line, when not informational, too).
-DICOM_COMMANDS = frozenset({"apply", "check", "send"})
+#: Subcommands that never read or write DICOM; the others (apply, check, send) and the classic
+#: command line do, unless informational.
 SUBCOMMANDS_WITHOUT_DICOM = frozenset({"validate", "schema", "echo"})
 #: What every conversion imports (the JPEG reader is the first one sniffing tries).
 CONVERSION_MODULES = ("img2dcm.run", "img2dcm.pipeline", "img2dcm.readers.jpeg", "img2dcm.steps.completion",
@@ -38,7 +38,7 @@ def needs_dicom(args: list[str]) -> bool:
     """Whether this command will read or write DICOM (decided from the words alone, cheaply)."""
     if not args or INFORMATIONAL.intersection(args):
         return False
-    return args[0] in DICOM_COMMANDS or args[0] not in SUBCOMMANDS_WITHOUT_DICOM
+    return args[0] not in SUBCOMMANDS_WITHOUT_DICOM
 
 
 def import_dicom_stack(modules: tuple[str, ...] = CONVERSION_MODULES) -> None:
