@@ -99,7 +99,6 @@ def test_a_worker_that_dies_fails_only_its_item_and_the_pool_goes_on(tmp_path: P
         return real(task, settings)
 
     monkeypatch.setattr(executors, "convert_item", fragile)
-    monkeypatch.setattr(executors, "POOL_FROM_ITEMS", 1)  # workers even for these four items
     source = CORPUS / "jpeg" / "ljt_testorig.jpg"
     names = ["a.jpg", "die.jpg", "b.jpg", "c.jpg"]
     for name in names:
@@ -140,17 +139,3 @@ def test_the_progress_bar_shows_counts_and_failures_on_a_terminal() -> None:
     text = screen.getvalue()
     assert "E: x.jpg: broken" in text and "3/3" in text and "1 failed" in text
     assert summary.lines()[0] == "converted 2, failed 1, skipped 0"
-
-
-def test_a_small_batch_is_converted_here_without_workers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fewer items than executors.POOL_FROM_ITEMS: no worker process is started."""
-    monkeypatch.setattr(executors, "_new_pool", lambda *args: pytest.fail("a pool was started"))
-    source = CORPUS / "jpeg" / "ljt_testorig.jpg"
-    names = [f"{n}.jpg" for n in range(executors.POOL_FROM_ITEMS - 1)]
-    for name in names:
-        (tmp_path / name).write_bytes(source.read_bytes())
-    out = tmp_path / "out"
-    out.mkdir()
-    tasks = iter([ItemTask(candidate(tmp_path, n)) for n in names])
-    records = list(run_pool(tasks, RunSettings(load_profile(SC_PROFILE), out), 2, Stop()))
-    assert [Path(r.input).name for r in records] == names and {r.status for r in records} == {WRITTEN}

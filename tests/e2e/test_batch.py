@@ -152,11 +152,7 @@ def test_a_rerun_gives_the_same_uids_and_random_mode_does_not(site: dict[str, Pa
     assert not set(outputs(random)) & set(outputs(again))
 
 
-def test_jobs_one_and_two_write_the_same_objects(site: dict[str, Path], tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import img2dcm.batch.executors as executors
-
-    monkeypatch.setattr(executors, "POOL_FROM_ITEMS", 1)  # the five photos on worker processes
+def test_jobs_one_and_two_write_the_same_objects(site: dict[str, Path], tmp_path: Path) -> None:
     one, two = tmp_path / "one", tmp_path / "two"
     assert run_cli("apply", site["profile"], site["photos"], f"{one}/", "--jobs", "1").code == 0
     assert run_cli("apply", site["profile"], site["photos"], f"{two}/", "--jobs", "2").code == 0

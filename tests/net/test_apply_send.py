@@ -33,10 +33,7 @@ def log_records(out: Path) -> list[dict]:
     return [json.loads(line) for line in (out / "img2dcm-run.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
-def test_apply_send_writes_and_delivers_every_object_byte_identical(tmp_path, storescp, monkeypatch):
-    import img2dcm.batch.executors as executors
-
-    monkeypatch.setattr(executors, "POOL_FROM_ITEMS", 1)  # written by worker processes, sent from here
+def test_apply_send_writes_and_delivers_every_object_byte_identical(tmp_path, storescp):
     folder = photos(tmp_path, ["a.jpg", "b.jpg", "c.jpg"])
     peer = storescp(tmp_path / "pacs")
     url = f"dicom://STORESCP@127.0.0.1:{peer.port}"

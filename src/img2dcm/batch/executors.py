@@ -10,7 +10,6 @@ items in flight finish so that no temporary file is left behind.
 
 from __future__ import annotations
 
-import itertools
 import multiprocessing
 import signal
 from collections.abc import Generator, Iterator
@@ -25,9 +24,6 @@ Work = ItemTask | ItemRecord
 #: about as much as a third of an item's conversion, paid once per chunk instead of per item.
 CHUNK_ITEMS = 4
 IN_FLIGHT_PER_WORKER = 2  # chunks
-#: A batch of fewer items is converted here: starting workers (about 25 ms) would cost more than
-#: sharing out so few items (about 3 ms each) saves.
-POOL_FROM_ITEMS = 16
 _settings: RunSettings | None = None
 
 
@@ -84,21 +80,7 @@ def warm_up(task: ItemTask, settings: RunSettings) -> None:
 
 
 def run_pool(work: Iterator[Work], settings: RunSettings, jobs: int, stop: Stop) -> Iterator[ItemRecord]:
-    """Convert on ``jobs`` worker processes, or here when the batch turns out to be small."""
-    head: list[Work] = []
-    tasks = 0
-    for item in work:
-        head.append(item)
-        tasks += isinstance(item, ItemTask)
-        if tasks >= POOL_FROM_ITEMS:
-            break
-    else:  # the whole batch is in hand, and small
-        yield from run_serial(iter(head), settings, stop)
-        return
-    yield from _run_workers(itertools.chain(head, work), settings, jobs, stop)
-
-
-def _run_workers(work: Iterator[Work], settings: RunSettings, jobs: int, stop: Stop) -> Iterator[ItemRecord]:
+    """Convert on ``jobs`` worker processes: one that dies fails only the item that killed it."""
     running: dict[Future[list[ItemRecord]], list[ItemTask]] = {}
     pool: ProcessPoolExecutor | None = None
     chunk: list[ItemTask] = []
